@@ -1,0 +1,87 @@
+// Command credsweep finds username/password dumps, national ID numbers and
+// secrets on file shares, Google Drive and local folders, says who can read
+// them, and writes SARIF for GitHub code scanning.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes, the contract with scripts and CI (see exitHelp).
+const (
+	exitOK         = 0
+	exitFindings   = 1
+	exitFatal      = 2
+	exitIncomplete = 3
+)
+
+const exitHelp = `Exit codes:
+  0  the scan is complete and found nothing at or above --fail-on
+  1  findings at or above --fail-on
+  2  usage error or fatal error (bad target, wrong password, unreachable host)
+  3  the scan ran but some files or folders could not be examined; they are
+     listed in the summary and in the SARIF toolExecutionNotifications
+     (3 wins over 1: a partial scan must never look complete)`
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3".
+var version = "0.1.0-dev"
+
+// exitError carries an exit code out of a command.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+func run(args []string) int {
+	root := newRootCmd()
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintln(os.Stderr, "credsweep:", ee.err)
+		}
+		return ee.code
+	}
+	fmt.Fprintln(os.Stderr, "credsweep:", err)
+	return exitFatal
+}
+
+func newRootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "credsweep",
+		Short: "Find password dumps, national ID numbers and secrets on shares, drives and folders",
+		Long: `credsweep walks SMB shares, Google Drive and local folders, reads the text of
+every file it can (any common encoding, office documents, PDF, mail, archives),
+finds username/password tables, Nordic national ID numbers and secrets, says who
+can read each file it flags, and writes SARIF 2.1.0 for GitHub code scanning.
+
+It never writes to the places it scans and never prints what it finds in clear.
+
+` + exitHelp,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.AddCommand(newScanCmd(), newRulesCmd(), newVersionCmd(), newAuthCmd())
+	return root
+}

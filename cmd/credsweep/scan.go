@@ -1,0 +1,247 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/credsweep/credsweep/report"
+	"github.com/credsweep/credsweep/scanner"
+	"github.com/credsweep/credsweep/scanner/extract"
+	"github.com/spf13/cobra"
+)
+
+// defaultFingerprintKey keys fingerprints when no key is configured. It is
+// public, so set CREDSWEEP_FINGERPRINT_KEY (or --fingerprint-key-file) to a
+// secret of your own: fingerprints then cannot be tested against guesses.
+const defaultFingerprintKey = "credsweep-default-fingerprint-key-v1"
+
+// scanFlags are the scan command's flags; only cmd reads flags and env.
+type scanFlags struct {
+	sarif, format, progress, failOn, category string
+	workers                                   int
+	maxFileSize                               string
+	maxDepth                                  int
+	fileTimeout                               time.Duration
+	fingerprintKeyFile                        string
+	smb                                       smbFlags
+	drive                                     driveFlags
+}
+
+func newScanCmd() *cobra.Command {
+	var f scanFlags
+	cmd := &cobra.Command{
+		Use:   "scan [flags] TARGET...",
+		Short: "Scan local folders or files, SMB shares (smb://) or Google Drive (gdrive://)",
+		Long: `Scan one or more targets:
+
+  /path/to/folder or file          a local folder or file
+  smb://[DOMAIN;]USER@HOST[:PORT][/SHARE[/PATH]]
+                                   an SMB share (every disk share without SHARE);
+                                   password from CREDSWEEP_SMB_PASSWORD or
+                                   --smb-password-file, NT hash from
+                                   CREDSWEEP_SMB_NTHASH; smb://guest@host/share
+  gdrive://my | gdrive://all | gdrive://shared/DRIVE_ID | gdrive://folder/FOLDER_ID
+                                   Google Drive, with Application Default
+                                   Credentials (GOOGLE_APPLICATION_CREDENTIALS)
+                                   or a token from 'credsweep auth gdrive'
+
+Passwords are never accepted on the command line.
+
+Environment:
+  CREDSWEEP_SMB_PASSWORD, CREDSWEEP_SMB_NTHASH   SMB credentials
+  CREDSWEEP_FINGERPRINT_KEY                       key for result fingerprints
+  CREDSWEEP_DRIVE_ENDPOINT                        Drive API root (tests, private endpoints)
+  GOOGLE_APPLICATION_CREDENTIALS                  Google credentials JSON
+
+` + exitHelp,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runScan(cmd, args, &f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.sarif, "sarif", "", "write SARIF 2.1.0 to `FILE` (- for stdout)")
+	fl.StringVar(&f.format, "format", "text", "terminal summary format: text or json")
+	fl.StringVar(&f.progress, "progress", "auto", "progress bar on stderr: auto (only on a terminal), always or never")
+	fl.IntVar(&f.workers, "workers", 0, "files processed at once (default: number of CPUs, at least 4 for network targets)")
+	fl.StringVar(&f.maxFileSize, "max-file-size", "4GiB", "skip files larger than `SIZE` (e.g. 500MB, 2GiB; 0 = no limit)")
+	fl.StringVar(&f.failOn, "fail-on", "note", "exit 1 when a finding is at or above this level: none, note, warning or error")
+	fl.StringVar(&f.category, "category", "", "SARIF automationDetails category (default: credsweep/<targets>)")
+	fl.IntVar(&f.maxDepth, "max-depth", extract.DefaultLimits.MaxDepth, "how deep archives may nest")
+	fl.DurationVar(&f.fileTimeout, "file-timeout", 30*time.Minute, "most time spent on one file")
+	fl.StringVar(&f.fingerprintKeyFile, "fingerprint-key-file", "", "read the fingerprint key from `FILE` (else CREDSWEEP_FINGERPRINT_KEY, else a public default)")
+	f.smb.register(fl)
+	f.drive.register(fl)
+	return cmd
+}
+
+func usageErr(format string, args ...any) error {
+	return &exitError{code: exitFatal, err: fmt.Errorf(format, args...)}
+}
+
+func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
+	levels := map[string]int{"none": 99, "note": 1, "warning": 2, "error": 3}
+	threshold, ok := levels[f.failOn]
+	if !ok {
+		return usageErr("--fail-on must be none, note, warning or error, not %q", f.failOn)
+	}
+	if f.format != "text" && f.format != "json" {
+		return usageErr("--format must be text or json, not %q", f.format)
+	}
+	maxSize, err := parseSize(f.maxFileSize)
+	if err != nil {
+		return usageErr("--max-file-size: %v", err)
+	}
+	key, err := fingerprintKey(f.fingerprintKeyFile)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	targets, network, err := openTargets(ctx, args, f)
+	defer func() {
+		for _, t := range targets {
+			t.Connector.Close()
+		}
+	}()
+	if err != nil {
+		return &exitError{code: exitFatal, err: err}
+	}
+	workers := f.workers
+	if workers <= 0 && network {
+		workers = 8
+	}
+	limits := extract.DefaultLimits
+	limits.MaxDepth = f.maxDepth
+	opt := scanner.Options{
+		Detectors: allDetectors(), Extractors: allExtractors(), Workers: workers,
+		MaxFileSize: maxSize, Limits: limits, FileTimeout: f.fileTimeout, FingerprintKey: key,
+	}
+	bar := newProgress(f.progress, cmd.ErrOrStderr())
+	if bar != nil {
+		opt.Progress = bar
+	}
+	sc, err := scanner.New(opt)
+	if err != nil {
+		return &exitError{code: exitFatal, err: err}
+	}
+	rep, runErr := sc.Run(ctx, targets)
+	if bar != nil {
+		bar.finish()
+	}
+	if rep == nil {
+		return &exitError{code: exitFatal, err: runErr}
+	}
+	if err := writeOutputs(cmd, rep, f); err != nil {
+		return &exitError{code: exitFatal, err: err}
+	}
+	switch {
+	case runErr != nil:
+		return &exitError{code: exitFatal, err: fmt.Errorf("scan stopped: %w", runErr)}
+	case rep.Incomplete():
+		return &exitError{code: exitIncomplete}
+	}
+	for _, r := range rep.Results {
+		if levels[report.Level(r)] >= threshold {
+			return &exitError{code: exitFindings}
+		}
+	}
+	return nil
+}
+
+// writeOutputs writes the SARIF file and the summary. With --sarif - the
+// summary goes to stderr so stdout stays valid SARIF.
+func writeOutputs(cmd *cobra.Command, rep *scanner.Report, f *scanFlags) error {
+	summary := cmd.OutOrStdout()
+	meta := report.Meta{ToolVersion: version, Category: f.category}
+	switch f.sarif {
+	case "":
+	case "-":
+		summary = cmd.ErrOrStderr()
+		if err := report.SARIF(cmd.OutOrStdout(), rep, meta); err != nil {
+			return err
+		}
+	default:
+		if err := writeFileAtomic(f.sarif, func(w io.Writer) error { return report.SARIF(w, rep, meta) }); err != nil {
+			return fmt.Errorf("writing SARIF: %w", err)
+		}
+	}
+	if f.format == "json" {
+		return report.JSON(summary, rep)
+	}
+	return report.Text(summary, rep)
+}
+
+// writeFileAtomic writes via a temporary file so a crash never leaves a
+// truncated SARIF that would close every alert on upload.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(dirOf(path), ".credsweep-*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+func dirOf(path string) string {
+	if i := strings.LastIndexByte(path, '/'); i >= 0 {
+		return path[:i+1]
+	}
+	return "."
+}
+
+func fingerprintKey(file string) ([]byte, error) {
+	if file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return nil, fmt.Errorf("--fingerprint-key-file: %w", err)
+		}
+		k := strings.TrimSpace(string(b))
+		if k == "" {
+			return nil, errors.New("--fingerprint-key-file is empty")
+		}
+		return []byte(k), nil
+	}
+	if k := os.Getenv("CREDSWEEP_FINGERPRINT_KEY"); k != "" {
+		return []byte(k), nil
+	}
+	return []byte(defaultFingerprintKey), nil
+}
+
+// parseSize reads sizes such as 500MB, 2GiB, 4g or 1048576.
+func parseSize(s string) (int64, error) {
+	t := strings.TrimSpace(strings.ToLower(s))
+	units := []struct {
+		suffix string
+		mult   int64
+	}{{"kib", 1 << 10}, {"mib", 1 << 20}, {"gib", 1 << 30}, {"tib", 1 << 40},
+		{"kb", 1e3}, {"mb", 1e6}, {"gb", 1e9}, {"tb", 1e12},
+		{"k", 1 << 10}, {"m", 1 << 20}, {"g", 1 << 30}, {"t", 1 << 40}, {"b", 1}}
+	mult := int64(1)
+	for _, u := range units {
+		if strings.HasSuffix(t, u.suffix) {
+			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.mult
+			break
+		}
+	}
+	v, err := strconv.ParseFloat(t, 64)
+	if err != nil || v < 0 {
+		return 0, fmt.Errorf("%q is not a size (e.g. 500MB, 2GiB)", s)
+	}
+	return int64(v * float64(mult)), nil
+}

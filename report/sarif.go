@@ -1,0 +1,436 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/credsweep/credsweep/connectors"
+	"github.com/credsweep/credsweep/detectors"
+	"github.com/credsweep/credsweep/scanner"
+)
+
+// Meta describes the run for the report headers.
+type Meta struct {
+	// ToolVersion is credsweep's version.
+	ToolVersion string
+	// Category groups uploads in GitHub code scanning: the latest upload
+	// of a category defines its open alerts. Default: "credsweep/" and the
+	// targets.
+	Category string
+}
+
+const (
+	toolName = "credsweep" // GitHub keys alerts on it: never change it
+	toolURI  = "https://github.com/credsweep/credsweep"
+	schema   = "https://json.schemastore.org/sarif-2.1.0.json"
+)
+
+// The SARIF 2.1.0 subset credsweep writes.
+type (
+	sarifLog struct {
+		Schema  string     `json:"$schema"`
+		Version string     `json:"version"`
+		Runs    []sarifRun `json:"runs"`
+	}
+	sarifRun struct {
+		Tool              sarifTool          `json:"tool"`
+		AutomationDetails *sarifAutomation   `json:"automationDetails,omitempty"`
+		Invocations       []sarifInvocation  `json:"invocations"`
+		Results           []sarifResult      `json:"results"`
+		Properties        map[string]any     `json:"properties,omitempty"`
+		OriginalURIBase   map[string]sarifAL `json:"originalUriBaseIds,omitempty"`
+	}
+	sarifTool struct {
+		Driver sarifDriver `json:"driver"`
+	}
+	sarifDriver struct {
+		Name            string      `json:"name"`
+		Version         string      `json:"version,omitempty"`
+		SemanticVersion string      `json:"semanticVersion,omitempty"`
+		InformationURI  string      `json:"informationUri"`
+		Rules           []sarifRule `json:"rules"`
+	}
+	sarifRule struct {
+		ID                   string         `json:"id"`
+		Name                 string         `json:"name"`
+		ShortDescription     sarifText      `json:"shortDescription"`
+		FullDescription      sarifText      `json:"fullDescription"`
+		Help                 sarifHelp      `json:"help"`
+		DefaultConfiguration sarifConfig    `json:"defaultConfiguration"`
+		Properties           map[string]any `json:"properties"`
+	}
+	sarifText struct {
+		Text string `json:"text"`
+	}
+	sarifHelp struct {
+		Text     string `json:"text"`
+		Markdown string `json:"markdown"`
+	}
+	sarifConfig struct {
+		Level string `json:"level"`
+	}
+	sarifAutomation struct {
+		ID string `json:"id"`
+	}
+	sarifInvocation struct {
+		ExecutionSuccessful        bool                `json:"executionSuccessful"`
+		StartTimeUTC               string              `json:"startTimeUtc"`
+		EndTimeUTC                 string              `json:"endTimeUtc"`
+		ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications,omitempty"`
+		Properties                 map[string]any      `json:"properties,omitempty"`
+	}
+	sarifNotification struct {
+		Level      string          `json:"level"`
+		Message    sarifText       `json:"message"`
+		Locations  []sarifLocation `json:"locations,omitempty"`
+		Descriptor *sarifDesc      `json:"descriptor,omitempty"`
+		Properties map[string]any  `json:"properties,omitempty"`
+	}
+	sarifDesc struct {
+		ID string `json:"id"`
+	}
+	sarifResult struct {
+		RuleID              string            `json:"ruleId"`
+		RuleIndex           int               `json:"ruleIndex"`
+		Level               string            `json:"level"`
+		Message             sarifText         `json:"message"`
+		Locations           []sarifLocation   `json:"locations"`
+		PartialFingerprints map[string]string `json:"partialFingerprints"`
+		Properties          map[string]any    `json:"properties"`
+	}
+	sarifLocation struct {
+		PhysicalLocation sarifPhysical `json:"physicalLocation"`
+	}
+	sarifPhysical struct {
+		ArtifactLocation sarifAL      `json:"artifactLocation"`
+		Region           *sarifRegion `json:"region,omitempty"`
+	}
+	sarifAL struct {
+		URI string `json:"uri"`
+	}
+	sarifRegion struct {
+		StartLine int `json:"startLine"`
+	}
+)
+
+// SARIF writes the report as a SARIF 2.1.0 log that GitHub code scanning
+// accepts: one run, rules sorted by id, results and notifications in a
+// deterministic order.
+func SARIF(w io.Writer, rep *scanner.Report, meta Meta) error {
+	index := map[string]int{}
+	rules := make([]sarifRule, 0, len(rep.Rules))
+	for i, r := range rep.Rules {
+		index[r.ID] = i
+		rules = append(rules, sarifRuleOf(r))
+	}
+	results := make([]sarifResult, 0, len(rep.Results))
+	for _, r := range rep.Results {
+		i, ok := index[r.Rule.ID]
+		if !ok {
+			index[r.Rule.ID] = len(rules)
+			i = len(rules)
+			rules = append(rules, sarifRuleOf(r.Rule))
+		}
+		results = append(results, sarifResultOf(r, i))
+	}
+	inv := sarifInvocation{
+		ExecutionSuccessful: !rep.Incomplete(),
+		StartTimeUTC:        rep.Stats.Started.UTC().Format(time.RFC3339),
+		EndTimeUTC:          rep.Stats.Started.Add(rep.Stats.Duration).UTC().Format(time.RFC3339),
+		Properties:          statsProperties(rep),
+	}
+	if rep.Fatal != nil {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
+			Level: "error", Message: sarifText{Text: "The scan stopped early: " + rep.Fatal.Error()},
+			Descriptor: &sarifDesc{ID: "scan-aborted"}})
+	}
+	for _, n := range rep.Notifications {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotificationOf(n))
+	}
+	category := meta.Category
+	if category == "" {
+		category = DefaultCategory(rep.Targets)
+	}
+	log := sarifLog{Schema: schema, Version: "2.1.0", Runs: []sarifRun{{
+		Tool: sarifTool{Driver: sarifDriver{Name: toolName, Version: meta.ToolVersion,
+			SemanticVersion: semver(meta.ToolVersion), InformationURI: toolURI, Rules: rules}},
+		AutomationDetails: &sarifAutomation{ID: strings.TrimSuffix(category, "/") + "/" + rep.Stats.Started.UTC().Format("20060102T150405Z")},
+		Invocations:       []sarifInvocation{inv},
+		Results:           results,
+	}}}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(log)
+}
+
+// DefaultCategory names the scanned targets, so that nightly scans of two
+// shares keep separate alert sets in GitHub.
+func DefaultCategory(targets []string) string {
+	t := append([]string(nil), targets...)
+	sort.Strings(t)
+	c := strings.Join(t, "+")
+	r := strings.NewReplacer("://", "/", "\\", "/", " ", "_", "@", "_at_", ";", "_")
+	c = strings.Trim(r.Replace(c), "/")
+	if len(c) > 120 {
+		c = c[:120]
+	}
+	return "credsweep/" + c
+}
+
+func semver(v string) string {
+	v = strings.TrimPrefix(v, "v")
+	if v == "" || strings.ContainsAny(v, " ()") {
+		return ""
+	}
+	return v
+}
+
+func sarifRuleOf(r detectors.Rule) sarifRule {
+	tags := []string{"security"}
+	for _, t := range r.Tags {
+		if t != "security" {
+			tags = append(tags, t)
+		}
+	}
+	level := string(r.Level)
+	if level == "" {
+		level = "warning"
+	}
+	name := r.Name
+	if name == "" {
+		name = r.ID
+	}
+	return sarifRule{
+		ID: r.ID, Name: name,
+		ShortDescription:     sarifText{Text: nonEmpty(r.Short, name)},
+		FullDescription:      sarifText{Text: nonEmpty(r.Full, r.Short, name)},
+		Help:                 sarifHelp{Text: nonEmpty(r.Help, r.Full, name), Markdown: nonEmpty(r.HelpMarkdown, r.Help, name)},
+		DefaultConfiguration: sarifConfig{Level: level},
+		Properties: map[string]any{
+			"tags":              tags,
+			"precision":         "high",
+			"security-severity": fmt.Sprintf("%.1f", clampSeverity(r.Severity)),
+		},
+	}
+}
+
+func clampSeverity(s float64) float64 {
+	switch {
+	case s <= 0:
+		return 0.1
+	case s > 10:
+		return 10
+	}
+	return s
+}
+
+func nonEmpty(s ...string) string {
+	for _, x := range s {
+		if strings.TrimSpace(x) != "" {
+			return x
+		}
+	}
+	return "-"
+}
+
+// Level is the SARIF level of a result: the rule's level, lowered to note
+// for synthetic test data and raised one step when the file is readable by
+// everyone or by the whole organisation.
+func Level(r scanner.Result) string {
+	l := r.Rule.Level
+	if l == "" {
+		l = detectors.LevelWarning
+	}
+	if r.TestCount == r.Count && r.Count > 0 {
+		return string(detectors.LevelNote)
+	}
+	switch r.Exposure.Audience {
+	case connectors.AudiencePublic, connectors.AudienceOrganization:
+		switch l {
+		case detectors.LevelNote:
+			l = detectors.LevelWarning
+		case detectors.LevelWarning:
+			l = detectors.LevelError
+		}
+	}
+	return string(l)
+}
+
+func sarifResultOf(r scanner.Result, ruleIndex int) sarifResult {
+	props := map[string]any{
+		"count":      r.Count,
+		"source":     r.Source,
+		"location":   display(r.Location),
+		"confidence": r.Confidence.String(),
+		"exposure":   string(audience(r.Exposure)),
+	}
+	if r.TestCount > 0 {
+		props["testDataCount"] = r.TestCount
+	}
+	if len(r.Samples) > 0 {
+		props["maskedSamples"] = r.Samples
+	}
+	if len(r.Details) > 0 {
+		props["details"] = r.Details
+	}
+	if r.Section != "" {
+		props["section"] = r.Section
+	}
+	if r.Exposure.Owner != "" {
+		props["owner"] = r.Exposure.Owner
+	}
+	if len(r.Exposure.Readers) > 0 {
+		props["readers"] = r.Exposure.Readers
+	}
+	if len(r.Exposure.External) > 0 {
+		props["external"] = r.Exposure.External
+	}
+	if r.Exposure.Audience == connectors.AudiencePublic {
+		props["discoverable"] = r.Exposure.Discoverable
+	}
+	if r.Location.Link != "" {
+		props["webViewLink"] = r.Location.Link
+	}
+	return sarifResult{
+		RuleID:    r.Rule.ID,
+		RuleIndex: ruleIndex,
+		Level:     Level(r),
+		Message:   sarifText{Text: Message(r)},
+		Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
+			ArtifactLocation: sarifAL{URI: URI(r.Location)},
+			Region:           &sarifRegion{StartLine: max(r.Line, 1)},
+		}}},
+		PartialFingerprints: map[string]string{"primaryLocationLineHash": r.Fingerprint},
+		Properties:          props,
+	}
+}
+
+func audience(e connectors.Exposure) connectors.Audience {
+	if e.Audience == "" {
+		return connectors.AudienceUnknown
+	}
+	return e.Audience
+}
+
+// Message is the human text of a result: what, how many, where (the file
+// as a person would find it, and the sheet and row), who can read it, and
+// masked samples. Never a value.
+func Message(r scanner.Result) string {
+	var b strings.Builder
+	what := r.Rule.Name
+	if what == "" {
+		what = r.Rule.ID
+	}
+	if r.Rule.PerSecret {
+		fmt.Fprintf(&b, "%s in %s", what, display(r.Location))
+	} else {
+		fmt.Fprintf(&b, "%s: %d %s in %s", what, r.Count, plural(r.Count, "match", "matches"), display(r.Location))
+	}
+	where := fmt.Sprintf("line %d", max(r.Line, 1))
+	if r.Section != "" {
+		if strings.HasPrefix(r.Section, "sheet ") {
+			where = fmt.Sprintf("%s, row %d", r.Section, max(r.Line, 1))
+		} else {
+			where = r.Section + ", " + where
+		}
+	}
+	fmt.Fprintf(&b, " (first at %s)", where)
+	if r.TestCount > 0 {
+		if r.TestCount == r.Count {
+			b.WriteString("; synthetic test data only")
+		} else {
+			fmt.Fprintf(&b, "; %d of them synthetic test data", r.TestCount)
+		}
+	}
+	b.WriteString(". ")
+	b.WriteString(ExposureText(r.Exposure))
+	if len(r.Details) > 0 {
+		fmt.Fprintf(&b, " Detail: %s.", strings.Join(r.Details, "; "))
+	}
+	if len(r.Samples) > 0 {
+		fmt.Fprintf(&b, " Masked: %s.", strings.Join(r.Samples, ", "))
+	}
+	if r.Location.Link != "" {
+		fmt.Fprintf(&b, " Link: %s", r.Location.Link)
+	}
+	return b.String()
+}
+
+// ExposureText says in words who can read the file.
+func ExposureText(e connectors.Exposure) string {
+	var s string
+	switch audience(e) {
+	case connectors.AudiencePublic:
+		s = "Readable by anyone (public)"
+		if e.Discoverable {
+			s += ", discoverable by search"
+		}
+	case connectors.AudienceOrganization:
+		s = "Readable by the whole organisation"
+	case connectors.AudienceRestricted:
+		s = "Readable by named users and groups only"
+	default:
+		s = "Who can read it is unknown"
+	}
+	if len(e.Readers) > 0 {
+		s += ": " + strings.Join(e.Readers, ", ")
+	}
+	if e.Owner != "" {
+		s += "; owner " + e.Owner
+	}
+	if len(e.External) > 0 {
+		s += "; outside the owner's domain: " + strings.Join(e.External, ", ")
+	}
+	if e.Detail != "" {
+		s += " (" + e.Detail + ")"
+	}
+	return s + "."
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func sarifNotificationOf(n scanner.Notification) sarifNotification {
+	level, id := "error", "file-failed"
+	what := "could not be examined"
+	switch {
+	case n.Dir && n.Outcome == scanner.Failed:
+		id, what = "folder-failed", "folder could not be walked"
+	case n.Outcome == scanner.Partial:
+		level, id, what = "warning", "file-partial", "was not fully examined"
+	case n.Outcome == scanner.Skipped:
+		level, id, what = "note", "file-skipped", "was skipped"
+	}
+	return sarifNotification{
+		Level:      level,
+		Message:    sarifText{Text: fmt.Sprintf("%s %s: %s", display(n.Location), what, nonEmpty(n.Reason, "no reason given"))},
+		Locations:  []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifAL{URI: URI(n.Location)}}}},
+		Descriptor: &sarifDesc{ID: id},
+		Properties: map[string]any{"outcome": n.Outcome.String(), "reason": n.Reason},
+	}
+}
+
+func statsProperties(rep *scanner.Report) map[string]any {
+	st := rep.Stats
+	return map[string]any{
+		"targets":           rep.Targets,
+		"files":             st.Files,
+		"members":           st.Members,
+		"scanned":           st.Scanned,
+		"skipped":           st.Skipped,
+		"partial":           st.Partial,
+		"failed":            st.Failed,
+		"unreadableFolders": st.FailedDirs,
+		"bytes":             st.Bytes,
+		"skipReasons":       st.SkipReasons,
+	}
+}

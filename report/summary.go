@@ -1,0 +1,195 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/credsweep/credsweep/scanner"
+)
+
+// maxListed bounds the per-file lines of the terminal summary; the SARIF
+// and JSON outputs list everything.
+const maxListed = 50
+
+// Text writes the terminal summary: findings by rule and by file (counts,
+// masked samples, exposure), what was not examined and why, and figures.
+func Text(w io.Writer, rep *scanner.Report) error {
+	st := rep.Stats
+	ew := &errWriter{w: w}
+	byRule := map[string][2]int{} // files, matches
+	for _, r := range rep.Results {
+		v := byRule[r.Rule.ID]
+		v[0]++
+		v[1] += r.Count
+		byRule[r.Rule.ID] = v
+	}
+	if len(rep.Results) == 0 {
+		ew.printf("No findings.\n")
+	} else {
+		ew.printf("Findings by rule:\n")
+		tw := tabwriter.NewWriter(ew, 0, 4, 2, ' ', 0)
+		fmt.Fprintf(tw, "  RULE\tRESULTS\tMATCHES\n")
+		ids := make([]string, 0, len(byRule))
+		for id := range byRule {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		for _, id := range ids {
+			fmt.Fprintf(tw, "  %s\t%d\t%d\n", id, byRule[id][0], byRule[id][1])
+		}
+		tw.Flush()
+		ew.printf("\nFindings by file:\n")
+		for i, r := range rep.Results {
+			if i == maxListed {
+				ew.printf("  … and %d more (see the SARIF or --format json)\n", len(rep.Results)-maxListed)
+				break
+			}
+			where := fmt.Sprintf("line %d", r.Line)
+			if r.Section != "" {
+				where = r.Section + ", " + where
+			}
+			ew.printf("  [%s] %s: %s ×%d (%s) — %s", Level(r), display(r.Location), r.Rule.ID, r.Count, where, audience(r.Exposure))
+			if len(r.Samples) > 0 {
+				ew.printf(" — %s", strings.Join(r.Samples, ", "))
+			}
+			ew.printf("\n")
+		}
+	}
+	if len(rep.Notifications) > 0 {
+		ew.printf("\nNot examined or not fully examined:\n")
+		for i, n := range rep.Notifications {
+			if i == maxListed {
+				ew.printf("  … and %d more (see the SARIF or --format json)\n", len(rep.Notifications)-maxListed)
+				break
+			}
+			kind := n.Outcome.String()
+			if n.Dir {
+				kind = "folder " + kind
+			}
+			ew.printf("  %s: %s (%s)\n", display(n.Location), n.Reason, kind)
+		}
+	}
+	ew.printf("\nFiles: %d walked, %d scanned, %d skipped, %d partial, %d failed", st.Files, st.Scanned-min(st.Scanned, st.Members), st.Skipped, st.Partial, st.Failed)
+	if st.Members > 0 {
+		ew.printf(" (counts include %d members of archives, mail and documents)", st.Members)
+	}
+	if st.FailedDirs > 0 {
+		ew.printf("; %d folders could not be read", st.FailedDirs)
+	}
+	ew.printf("\n")
+	if len(st.SkipReasons) > 0 {
+		reasons := make([]string, 0, len(st.SkipReasons))
+		for r, n := range st.SkipReasons {
+			reasons = append(reasons, fmt.Sprintf("%s: %d", r, n))
+		}
+		sort.Strings(reasons)
+		ew.printf("Skipped: %s\n", strings.Join(reasons, "; "))
+	}
+	secs := st.Duration.Seconds()
+	rate := 0.0
+	if secs > 0 {
+		rate = float64(st.Bytes) / 1e6 / secs
+	}
+	ew.printf("Read %s in %s (%.1f MB/s, %.0f files/s)\n", formatBytes(st.Bytes), st.Duration.Round(time.Millisecond), rate, float64(st.Files)/max(secs, 1e-9))
+	if rep.Fatal != nil {
+		ew.printf("The scan stopped early: %s\n", rep.Fatal)
+	} else if rep.Incomplete() {
+		ew.printf("Incomplete: some files or folders could not be examined (listed above).\n")
+	}
+	return ew.err
+}
+
+// JSON writes the report as one JSON document for scripts.
+func JSON(w io.Writer, rep *scanner.Report) error {
+	type jsonResult struct {
+		Rule        string   `json:"rule"`
+		Level       string   `json:"level"`
+		Location    string   `json:"location"`
+		URI         string   `json:"uri"`
+		Section     string   `json:"section,omitempty"`
+		Line        int      `json:"line"`
+		Count       int      `json:"count"`
+		TestData    int      `json:"testDataCount,omitempty"`
+		Samples     []string `json:"maskedSamples,omitempty"`
+		Details     []string `json:"details,omitempty"`
+		Confidence  string   `json:"confidence"`
+		Exposure    string   `json:"exposure"`
+		Owner       string   `json:"owner,omitempty"`
+		Readers     []string `json:"readers,omitempty"`
+		External    []string `json:"external,omitempty"`
+		Link        string   `json:"link,omitempty"`
+		Fingerprint string   `json:"fingerprint"`
+		Message     string   `json:"message"`
+	}
+	type jsonNote struct {
+		Location string `json:"location"`
+		URI      string `json:"uri"`
+		Outcome  string `json:"outcome"`
+		Folder   bool   `json:"folder,omitempty"`
+		Reason   string `json:"reason"`
+	}
+	out := struct {
+		Targets       []string       `json:"targets"`
+		Complete      bool           `json:"complete"`
+		Fatal         string         `json:"fatal,omitempty"`
+		Results       []jsonResult   `json:"results"`
+		Notifications []jsonNote     `json:"notifications"`
+		Stats         map[string]any `json:"stats"`
+	}{Targets: rep.Targets, Complete: !rep.Incomplete(), Results: []jsonResult{}, Notifications: []jsonNote{}}
+	if rep.Fatal != nil {
+		out.Fatal = rep.Fatal.Error()
+	}
+	for _, r := range rep.Results {
+		out.Results = append(out.Results, jsonResult{
+			Rule: r.Rule.ID, Level: Level(r), Location: display(r.Location), URI: URI(r.Location),
+			Section: r.Section, Line: r.Line, Count: r.Count, TestData: r.TestCount, Samples: r.Samples,
+			Details: r.Details, Confidence: r.Confidence.String(), Exposure: string(audience(r.Exposure)),
+			Owner: r.Exposure.Owner, Readers: r.Exposure.Readers, External: r.Exposure.External,
+			Link: r.Location.Link, Fingerprint: r.Fingerprint, Message: Message(r),
+		})
+	}
+	for _, n := range rep.Notifications {
+		out.Notifications = append(out.Notifications, jsonNote{Location: display(n.Location), URI: URI(n.Location),
+			Outcome: n.Outcome.String(), Folder: n.Dir, Reason: n.Reason})
+	}
+	out.Stats = statsProperties(rep)
+	out.Stats["durationSeconds"] = rep.Stats.Duration.Seconds()
+	out.Stats["textBytes"] = rep.Stats.TextBytes
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}
+
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	e.err = err
+	return n, err
+}
+
+func (e *errWriter) printf(format string, args ...any) { fmt.Fprintf(e, format, args...) }
+
+func formatBytes(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.2f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}

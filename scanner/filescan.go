@@ -1,0 +1,260 @@
+package scanner
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/credsweep/credsweep/detectors"
+	"github.com/credsweep/credsweep/scanner/extract"
+)
+
+// binaryHead is how much of a file binary detectors see.
+const binaryHead = 64 << 10
+
+// memSpool is the largest nested file kept in memory for random access;
+// bigger ones go to a temporary file.
+const memSpool = 32 << 20
+
+// fileScan examines one top-level file and everything nested in it.
+type fileScan struct {
+	w      *worker
+	ctx    context.Context
+	out    *fileOutcome
+	limits extract.Limits
+	// total counts uncompressed bytes of nested members, against
+	// Limits.MaxTotalBytes.
+	total int64
+}
+
+// process sniffs r and routes it to text detection or an extractor. It
+// records content problems on art and returns only errors reading the
+// source itself, or cancellation.
+func (fs *fileScan) process(art *artifact, path, name string, r io.Reader, at io.ReaderAt, size int64, depth int) error {
+	br := bufio.NewReaderSize(r, binaryHead)
+	head, err := br.Peek(binaryHead)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return fs.sourceOrContent(art, err)
+	}
+	kind, mime := extract.Sniff(head[:min(len(head), extract.SniffLen)])
+	art.kind = string(kind)
+	section := detectors.Section{File: path}
+	for _, d := range fs.w.s.opt.Detectors {
+		if bd, ok := d.(detectors.BinaryDetector); ok && kind != extract.KindText {
+			bd.DetectBinary(name, head, func(f detectors.Finding) { art.add(fs.w.s, section, f) })
+		}
+	}
+	switch kind {
+	case extract.KindEmpty:
+		return nil
+	case extract.KindText:
+		return fs.sourceOrContent(art, fs.text(art, section, br))
+	case extract.KindBinary:
+		if len(art.agg) == 0 {
+			art.outcome = Skipped
+			art.reason = "binary file"
+			if mime != "" {
+				art.reason += " (" + mime + ")"
+			}
+		}
+		return nil
+	}
+	var ra io.ReaderAt = at
+	if kind == extract.KindZip || kind == extract.KindSevenZip || kind == extract.KindOLE2 {
+		if ra == nil || size < 0 {
+			var cleanup func()
+			ra, size, cleanup, err = fs.spool(br)
+			if err != nil {
+				return fs.sourceOrContent(art, err)
+			}
+			defer cleanup()
+		}
+		if kind == extract.KindZip {
+			kind = extract.ZipKind(ra, size)
+			art.kind = string(kind)
+		}
+	}
+	ex := fs.w.s.opt.Extractors[kind]
+	if ex == nil {
+		art.outcome, art.reason = Skipped, fmt.Sprintf("no extractor for %s files", kind)
+		return nil
+	}
+	in := extract.Input{Name: name, Size: size, R: br, At: ra, Limits: fs.limits,
+		Spool: func(r io.Reader) (io.ReaderAt, int64, error) {
+			at, n, cleanup, err := fs.spool(r)
+			if err == nil {
+				context.AfterFunc(fs.ctx, cleanup)
+			}
+			return at, n, err
+		}}
+	if in.At != nil && size >= 0 {
+		// Random access reads the file from its start, independent of br.
+		in.R = io.NewSectionReader(in.At, 0, size)
+	}
+	sink := &sink{fs: fs, art: art, path: path, depth: depth}
+	err = ex.Extract(fs.ctx, in, sink)
+	return fs.sourceOrContent(art, err)
+}
+
+// sourceOrContent sorts an error: source errors and cancellation abort the
+// attempt; anything else is a problem with this file's content.
+func (fs *fileScan) sourceOrContent(art *artifact, err error) error {
+	var se *sourceError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &se), fs.ctx.Err() != nil, isMemberError(err):
+		if fs.ctx.Err() != nil && !errors.As(err, &se) {
+			return fmt.Errorf("%w (after %s)", context.Cause(fs.ctx), fs.w.s.opt.FileTimeout)
+		}
+		return err
+	case errors.Is(err, extract.ErrEncrypted):
+		art.add(fs.w.s, detectors.Section{}, detectors.Finding{
+			Rule: encryptedRuleID, Line: 1, Secret: "encrypted", Masked: "(encrypted)",
+			Detail: err.Error(), Confidence: detectors.ConfidenceHigh})
+		art.degrade(Partial, err.Error())
+	case errors.Is(err, extract.ErrLimit):
+		art.degrade(Partial, err.Error())
+	default:
+		art.degrade(Failed, err.Error())
+	}
+	return nil
+}
+
+func isMemberError(err error) bool {
+	var me *memberError
+	return errors.As(err, &me)
+}
+
+// encryptedRuleID is the rule the scanner reports encrypted files under;
+// the secrets detector defines it.
+const encryptedRuleID = "secret/encrypted-file"
+
+// text decodes one text stream and runs every detector over it.
+func (fs *fileScan) text(art *artifact, sec detectors.Section, r io.Reader) error {
+	br, ok := r.(*bufio.Reader)
+	if !ok {
+		br = bufio.NewReaderSize(r, 8192)
+	}
+	head, _ := br.Peek(4096)
+	dec, _ := decodeText(br, head)
+	sessions := make([]detectors.Session, len(fs.w.s.opt.Detectors))
+	for i, d := range fs.w.s.opt.Detectors {
+		sessions[i] = d.NewSession(sec)
+	}
+	emit := func(f detectors.Finding) { art.add(fs.w.s, sec, f) }
+	n, err := fs.w.lines.run(dec, func(block []byte, first int) error {
+		if err := fs.ctx.Err(); err != nil {
+			return err
+		}
+		for _, s := range sessions {
+			s.Scan(block, first, emit)
+		}
+		return nil
+	})
+	for _, s := range sessions {
+		s.Finish(emit)
+	}
+	art.textBytes += n
+	return err
+}
+
+// spool copies r so it can be read at random, in memory when small.
+func (fs *fileScan) spool(r io.Reader) (io.ReaderAt, int64, func(), error) {
+	max := fs.limits.MaxMemberBytes
+	if max <= 0 {
+		max = extract.DefaultLimits.MaxMemberBytes
+	}
+	var buf bytes.Buffer
+	n, err := io.CopyN(&buf, r, memSpool)
+	if err != nil && err != io.EOF {
+		return nil, 0, nil, err
+	}
+	if n < memSpool {
+		b := buf.Bytes()
+		return bytes.NewReader(b), int64(len(b)), func() {}, nil
+	}
+	f, err := os.CreateTemp(fs.w.s.opt.TempDir, "credsweep-spool-*")
+	if err != nil {
+		return nil, 0, nil, fmt.Errorf("spooling to a temporary file: %w", err)
+	}
+	cleanup := func() { f.Close(); os.Remove(f.Name()) }
+	total, err := io.Copy(f, io.MultiReader(&buf, io.LimitReader(r, max-n)))
+	if err != nil {
+		cleanup()
+		return nil, 0, nil, err
+	}
+	if total >= max {
+		cleanup()
+		return nil, 0, nil, extract.LimitError("file larger than the member limit of %s needs random access", formatBytes(max))
+	}
+	return f, total, cleanup, nil
+}
+
+// sink receives an extractor's output for one artifact.
+type sink struct {
+	fs    *fileScan
+	art   *artifact
+	path  string
+	depth int
+}
+
+func (s *sink) Text(name string, table bool, r io.Reader) error {
+	if err := s.fs.ctx.Err(); err != nil {
+		return err
+	}
+	sec := detectors.Section{File: s.path, Name: name, Table: table}
+	return s.fs.text(s.art, sec, r)
+}
+
+func (s *sink) File(name string, size int64, r io.Reader) error {
+	if err := s.fs.ctx.Err(); err != nil {
+		return err
+	}
+	parent := s.art
+	loc := parent.loc
+	loc.Members = append(append([]string(nil), loc.Members...), name)
+	loc.Display = parent.loc.Display + "!/" + name
+	child := &artifact{loc: loc, member: true}
+	s.fs.out.artifacts = append(s.fs.out.artifacts, child)
+	if s.depth+1 > s.fs.limits.MaxDepth {
+		child.outcome = Partial
+		child.reason = fmt.Sprintf("nested deeper than the depth limit of %d", s.fs.limits.MaxDepth)
+		child.listed = true
+		return nil
+	}
+	cr := &countingReader{r: r, member: true}
+	err := s.fs.process(child, s.path+"!/"+name, baseName(name), cr, nil, size, s.depth+1)
+	s.fs.total += cr.n
+	if err != nil {
+		var me *memberError
+		if errors.As(err, &me) && s.fs.ctx.Err() == nil {
+			// A member's stream broke (corrupt archive data): the member
+			// failed; the extractor decides whether to go on.
+			child.degrade(Failed, me.err.Error())
+			return nil
+		}
+		return err
+	}
+	if max := s.fs.limits.MaxTotalBytes; max > 0 && s.fs.total > max {
+		return extract.LimitError("more than %s uncompressed in total", formatBytes(max))
+	}
+	return nil
+}
+
+func (s *sink) Skip(name, reason string) {
+	if name == "" {
+		if s.art.outcome == Scanned && len(s.art.agg) == 0 {
+			s.art.outcome, s.art.reason = Skipped, reason
+		}
+		return
+	}
+	loc := s.art.loc
+	loc.Members = append(append([]string(nil), loc.Members...), name)
+	loc.Display = s.art.loc.Display + "!/" + name
+	s.fs.out.artifacts = append(s.fs.out.artifacts, &artifact{loc: loc, member: true, outcome: Partial, reason: reason, listed: true})
+}

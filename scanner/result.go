@@ -1,0 +1,124 @@
+package scanner
+
+import (
+	"time"
+
+	"github.com/credsweep/credsweep/connectors"
+	"github.com/credsweep/credsweep/detectors"
+)
+
+// Result is one finding as reported: one per (file, rule), or one per
+// (file, rule, secret) for PerSecret rules. It holds no sensitive value.
+type Result struct {
+	Rule detectors.Rule
+	// Source is the connector scheme: "local", "smb", "gdrive".
+	Source string
+	// Location of the file (a member of an archive included).
+	Location Location
+	// Section names the part of the file of the first match ("sheet
+	// Elever"), empty for plain files.
+	Section string
+	// Line of the first match (the row, in a table section), ≥ 1.
+	Line int
+	// Count of distinct matches (rows, numbers, secrets).
+	Count int
+	// TestCount of those are synthetic test data.
+	TestCount int
+	// Samples are masked forms of up to three matches.
+	Samples []string
+	// Details are safe notes from the detectors (up to three).
+	Details []string
+	// Confidence is the highest of the matches.
+	Confidence detectors.Confidence
+	// Fingerprint is a keyed hash identifying the result across scans.
+	Fingerprint string
+	// Exposure is who can read the file.
+	Exposure connectors.Exposure
+}
+
+// Location names a scanned file: an item of a connector, or a member
+// nested in it.
+type Location struct {
+	// Path is the item's connectors.Item.Path.
+	Path string
+	// Members are the names of nested members, outermost first:
+	// "a.zip!/b.tar!/c.csv" is Path "a.zip", Members ["b.tar", "c.csv"].
+	Members []string
+	// Display is the human form: `\\server\share\a.zip!/b.tar!/c.csv`.
+	Display string
+	// Link is a URL for people (Drive).
+	Link string
+}
+
+// Outcome says what happened to one file.
+type Outcome int
+
+// Outcomes of a file.
+const (
+	// Scanned: every byte was examined.
+	Scanned Outcome = iota
+	// Skipped: not examined, by design (binary type with no text, a FIFO,
+	// over the size limit); counted, and listed when it matters.
+	Skipped
+	// Partial: examined in part (a limit tripped, a member encrypted).
+	Partial
+	// Failed: could not be examined (access denied, I/O error, malformed).
+	Failed
+)
+
+// String names the outcome.
+func (o Outcome) String() string {
+	return [...]string{"scanned", "skipped", "partial", "failed"}[o]
+}
+
+// Notification is a file or folder that was not (fully) examined, or an
+// event worth telling the triager about.
+type Notification struct {
+	Location Location
+	Outcome  Outcome
+	// Reason in plain words: "access denied", "zip: member exceeds ...".
+	Reason string
+	// Dir is true for a folder or share.
+	Dir bool
+}
+
+// Stats count the work done.
+type Stats struct {
+	// Files walked (top-level items that are files).
+	Files int64
+	// Members examined inside archives, mail and documents.
+	Members int64
+	Scanned int64
+	Skipped int64
+	Partial int64
+	Failed  int64
+	// Dirs that could not be walked.
+	FailedDirs int64
+	// Bytes read from the sources.
+	Bytes int64
+	// TextBytes fed to the detectors.
+	TextBytes int64
+	// SkipReasons counts skipped files by reason.
+	SkipReasons map[string]int64
+	// Kinds counts scanned files by sniffed kind.
+	Kinds    map[string]int64
+	Started  time.Time
+	Duration time.Duration
+}
+
+// Report is everything a scan produced, ready for the report writers.
+type Report struct {
+	Targets       []string
+	Rules         []detectors.Rule
+	Results       []Result
+	Notifications []Notification
+	Stats         Stats
+	// Fatal is set when the scan stopped early.
+	Fatal error
+}
+
+// Incomplete reports whether some files or folders were not examined: the
+// run must then not be taken as a complete picture (exit code 3).
+func (r *Report) Incomplete() bool {
+	return r.Stats.Failed > 0 || r.Stats.Partial > 0 || r.Stats.FailedDirs > 0 || r.Fatal != nil
+}

@@ -1,0 +1,192 @@
+// Package scanner runs a scan: connectors walk, a pool of workers opens,
+// sniffs, extracts, decodes and detects, and one collector turns what the
+// workers found into a Report.
+//
+//	connector.Walk → items (bounded) → workers → outcomes → collector → Report
+//
+// Every walked item ends in exactly one outcome (scanned, skipped, partial
+// or failed) and every outcome but a plain skip is listed, so a scan never
+// hides what it did not examine.
+package scanner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/credsweep/credsweep/connectors"
+	"github.com/credsweep/credsweep/detectors"
+	"github.com/credsweep/credsweep/scanner/extract"
+)
+
+// Target is one place to scan.
+type Target struct {
+	// Name is the target as the user wrote it (no secret in it).
+	Name string
+	// Source is the connector scheme: "local", "smb", "gdrive".
+	Source string
+	// Connector walks and opens the target. The scanner does not close it.
+	Connector connectors.Connector
+}
+
+// Progress receives events as the scan goes; it is called from many
+// goroutines and must not block.
+type Progress interface {
+	// Begin is called when a worker starts on a file.
+	Begin(display string)
+	// End is called when a worker is done with a file that had n bytes.
+	End(display string, n int64)
+}
+
+// Options configure a Scanner.
+type Options struct {
+	// Detectors to run; every one sees every text section.
+	Detectors []detectors.Detector
+	// Extractors by sniffed kind; kinds without one are text or skipped.
+	Extractors map[extract.Kind]extract.Extractor
+	// Workers is the number of files processed at once (default: CPUs).
+	Workers int
+	// MaxFileSize skips bigger files (0: no limit); also enforced on
+	// streams of unknown size, such as Drive exports.
+	MaxFileSize int64
+	// Limits for archives and documents.
+	Limits extract.Limits
+	// FileTimeout bounds the time spent on one file (default 30 min).
+	FileTimeout time.Duration
+	// Retries of a file after a transient error (default 2).
+	Retries int
+	// FingerprintKey keys the result fingerprints. Required.
+	FingerprintKey []byte
+	// TempDir holds spooled nested archives (default os.TempDir()).
+	TempDir string
+	// Progress, or nil.
+	Progress Progress
+}
+
+// Scanner runs scans. It is safe to reuse, one Run at a time.
+type Scanner struct {
+	opt   Options
+	rules map[string]detectors.Rule
+	list  []detectors.Rule
+}
+
+// New checks the options and returns a Scanner.
+func New(opt Options) (*Scanner, error) {
+	if len(opt.FingerprintKey) == 0 {
+		return nil, errors.New("scanner: a fingerprint key is required")
+	}
+	if opt.Workers <= 0 {
+		opt.Workers = runtime.NumCPU()
+	}
+	if opt.FileTimeout <= 0 {
+		opt.FileTimeout = 30 * time.Minute
+	}
+	if opt.Retries < 0 {
+		opt.Retries = 0
+	} else if opt.Retries == 0 {
+		opt.Retries = 2
+	}
+	if opt.Limits == (extract.Limits{}) {
+		opt.Limits = extract.DefaultLimits
+	}
+	if opt.TempDir == "" {
+		opt.TempDir = os.TempDir()
+	}
+	s := &Scanner{opt: opt, rules: map[string]detectors.Rule{}}
+	for _, d := range opt.Detectors {
+		for _, r := range d.Rules() {
+			if _, dup := s.rules[r.ID]; dup {
+				return nil, fmt.Errorf("scanner: rule %s defined twice", r.ID)
+			}
+			s.rules[r.ID] = r
+			s.list = append(s.list, r)
+		}
+	}
+	return s, nil
+}
+
+// Rules returns every rule of the configured detectors.
+func (s *Scanner) Rules() []detectors.Rule { return s.list }
+
+// job is one walked item of one target.
+type job struct {
+	target *Target
+	item   connectors.Item
+}
+
+// Run scans the targets one after the other through one worker pool and
+// returns the report. It returns an error only for a fatal condition (a
+// target that cannot be walked, revoked credentials, cancellation); the
+// report then holds what was done so far.
+func (s *Scanner) Run(ctx context.Context, targets []Target) (*Report, error) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+
+	jobs := make(chan job, s.opt.Workers*4)
+	outcomes := make(chan *fileOutcome, s.opt.Workers*4)
+	col := newCollector(s.opt.FingerprintKey)
+	col.stats.Started = time.Now()
+
+	var colDone = make(chan struct{})
+	go func() {
+		defer close(colDone)
+		for o := range outcomes {
+			col.add(o)
+		}
+	}()
+
+	var wg sync.WaitGroup
+	for range s.opt.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := newWorker(s)
+			for j := range jobs {
+				o := w.scanItem(ctx, j)
+				if o.fatal != nil {
+					cancel(o.fatal)
+				}
+				outcomes <- o
+			}
+		}()
+	}
+
+	var walkErr error
+	for i := range targets {
+		t := &targets[i]
+		err := t.Connector.Walk(ctx, func(it connectors.Item) error {
+			select {
+			case jobs <- job{target: t, item: it}:
+				return nil
+			case <-ctx.Done():
+				return context.Cause(ctx)
+			}
+		})
+		if err != nil {
+			walkErr = fmt.Errorf("%s: %w", t.Name, err)
+			break
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	close(outcomes)
+	<-colDone
+
+	rep := col.report(s.list)
+	for _, t := range targets {
+		rep.Targets = append(rep.Targets, t.Name)
+	}
+	fatal := context.Cause(ctx)
+	if walkErr != nil && (fatal == nil || errors.Is(walkErr, fatal)) {
+		fatal = walkErr
+	}
+	if fatal == nil && ctx.Err() != nil {
+		fatal = ctx.Err()
+	}
+	rep.Fatal = fatal
+	return rep, fatal
+}

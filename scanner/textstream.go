@@ -1,0 +1,144 @@
+package scanner
+
+import (
+	"bytes"
+	"io"
+	"unicode/utf8"
+
+	"github.com/credsweep/credsweep/scanner/extract"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
+)
+
+// Encoding names reported in the summary.
+const (
+	encUTF8    = "utf-8"
+	encUTF16LE = "utf-16le"
+	encUTF16BE = "utf-16be"
+	enc8bit    = "utf-8/windows-1252"
+)
+
+// decodeText wraps r (whose first bytes are head, still unread in r) so it
+// yields UTF-8. UTF-16 with or without a BOM is transcoded; everything
+// else passes through and is repaired per block by lineBlocks, which reads
+// blocks that are not valid UTF-8 as Windows-1252 (a superset of
+// ISO-8859-1 for printable text: æøå in Nordic exports).
+func decodeText(r io.Reader, head []byte) (io.Reader, string) {
+	switch extract.UTF16Order(head) {
+	case 1:
+		return transform.NewReader(r, unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder()), encUTF16LE
+	case -1:
+		return transform.NewReader(r, unicode.UTF16(unicode.BigEndian, unicode.UseBOM).NewDecoder()), encUTF16BE
+	}
+	return r, enc8bit
+}
+
+// blockSize is how much text a detector sees at once; maxCarry bounds the
+// partial line kept between blocks, so memory stays bounded on files with
+// no newline at all; overlap is repeated after a cut inside a line so a
+// match across the cut is still seen whole.
+const (
+	blockSize = 1 << 20
+	overlap   = 512
+)
+
+// lineBlocks reads UTF-8-ish text from r and calls fn with blocks of whole
+// lines (CRLF and lone CR turned into LF, a leading BOM dropped, invalid
+// UTF-8 blocks decoded as Windows-1252) and the number of the block's first
+// line. It returns the number of bytes read.
+type lineBlocks struct {
+	buf     []byte
+	scratch []byte
+}
+
+func (lb *lineBlocks) run(r io.Reader, fn func(block []byte, firstLine int) error) (int64, error) {
+	if lb.buf == nil {
+		lb.buf = make([]byte, blockSize+overlap)
+	}
+	buf := lb.buf
+	var total int64
+	line := 1
+	start := 0 // bytes carried over at buf[:start]
+	first := true
+	for {
+		n, err := io.ReadFull(r, buf[start:])
+		total += int64(n)
+		end := start + n
+		eof := err == io.EOF || err == io.ErrUnexpectedEOF
+		if err != nil && !eof {
+			return total, err
+		}
+		data := buf[:end]
+		if first {
+			data = bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF})
+			first = false
+		}
+		if len(data) == 0 {
+			return total, nil
+		}
+		var block, rest []byte
+		cut := false
+		switch {
+		case eof:
+			block = data
+		default:
+			if i := bytes.LastIndexByte(data, '\n'); i >= 0 {
+				block, rest = data[:i+1], data[i+1:]
+			} else {
+				// One line longer than a block: cut it at a rune boundary
+				// and repeat the tail in the next block.
+				c := len(data) - overlap
+				for k := 0; k < utf8.UTFMax && c > 0 && !utf8.RuneStart(data[c]); k++ {
+					c--
+				}
+				block, rest, cut = data[:c], data[c-min(overlap, c):], true
+			}
+		}
+		// A CR at the end may be the first half of a CRLF split between
+		// reads: keep it for the next block.
+		if !eof && len(block) > 0 && block[len(block)-1] == '\r' && len(rest) == 0 {
+			block, rest = block[:len(block)-1], data[len(block)-1:]
+		}
+		out := lb.normalise(block)
+		if err := fn(out, line); err != nil {
+			return total, err
+		}
+		if !cut {
+			line += bytes.Count(out, []byte{'\n'})
+		}
+		if eof {
+			return total, nil
+		}
+		start = copy(buf, rest)
+	}
+}
+
+// normalise turns line ends into LF and invalid UTF-8 into Windows-1252
+// text. It returns block itself when nothing needs changing.
+func (lb *lineBlocks) normalise(block []byte) []byte {
+	if bytes.IndexByte(block, '\r') >= 0 {
+		w := 0
+		for i := 0; i < len(block); i++ {
+			c := block[i]
+			if c == '\r' {
+				if i+1 < len(block) && block[i+1] == '\n' {
+					continue
+				}
+				c = '\n'
+			}
+			block[w] = c
+			w++
+		}
+		block = block[:w]
+	}
+	if utf8.Valid(block) {
+		return block
+	}
+	out, _, err := transform.Append(charmap.Windows1252.NewDecoder(), lb.scratch[:0], block)
+	if err != nil {
+		return bytes.ToValidUTF8(block, []byte("\uFFFD"))
+	}
+	lb.scratch = out
+	return out
+}

@@ -1,0 +1,226 @@
+package scanner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"strings"
+	"time"
+
+	"github.com/credsweep/credsweep/connectors"
+)
+
+// fileOutcome is what a worker hands the collector for one walked item:
+// the item's own outcome plus the members found inside it.
+type fileOutcome struct {
+	target    *Target
+	item      connectors.Item
+	artifacts []*artifact
+	exposure  connectors.Exposure
+	bytes     int64
+	fatal     error
+}
+
+// worker processes items one at a time; its buffers are reused.
+type worker struct {
+	s     *Scanner
+	lines lineBlocks
+}
+
+func newWorker(s *Scanner) *worker { return &worker{s: s} }
+
+// scanItem turns one walked item into an outcome, retrying the whole file
+// after a transient error (a dropped SMB connection, a Drive 5xx that
+// outlived the client's own retries).
+func (w *worker) scanItem(ctx context.Context, j job) *fileOutcome {
+	it := j.item
+	o := &fileOutcome{target: j.target, item: it}
+	top := &artifact{loc: Location{Path: it.Path, Display: it.Display, Link: it.Link}, dir: it.Dir}
+	o.artifacts = []*artifact{top}
+	switch {
+	case it.Err != nil:
+		top.outcome, top.reason = Failed, describeErr(it.Err)
+		if errors.Is(it.Err, connectors.ErrFatal) {
+			o.fatal = it.Err
+		}
+		return o
+	case it.Skip != "":
+		top.outcome, top.reason = Skipped, it.Skip
+		top.listed = true
+		return o
+	case w.s.opt.MaxFileSize > 0 && it.Size > w.s.opt.MaxFileSize:
+		top.outcome = Skipped
+		top.reason = fmt.Sprintf("larger than --max-file-size (%s > %s)", formatBytes(it.Size), formatBytes(w.s.opt.MaxFileSize))
+		top.listed = true
+		return o
+	}
+	if p := w.s.opt.Progress; p != nil {
+		p.Begin(it.Display)
+	}
+	var err error
+	for attempt := 0; ; attempt++ {
+		var fo *fileOutcome
+		fo, err = w.attempt(ctx, j)
+		if err == nil || !errors.Is(err, connectors.ErrTransient) || attempt >= w.s.opt.Retries || ctx.Err() != nil {
+			if fo != nil {
+				o = fo
+			}
+			break
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(time.Duration(attempt+1) * 500 * time.Millisecond):
+		}
+	}
+	top = o.artifacts[0]
+	if err != nil {
+		top.outcome, top.reason = Failed, describeErr(err)
+		top.agg = nil // findings of a failed read are not trusted
+		o.artifacts = o.artifacts[:1]
+		if errors.Is(err, connectors.ErrFatal) {
+			o.fatal = err
+		}
+	}
+	if p := w.s.opt.Progress; p != nil {
+		p.End(it.Display, o.bytes)
+	}
+	if o.hasFindings() {
+		if ex, ok := j.target.Connector.(connectors.Exposer); ok {
+			ectx, cancel := context.WithTimeout(ctx, time.Minute)
+			e, err := ex.Exposure(ectx, it)
+			cancel()
+			if err != nil {
+				e = connectors.Exposure{Audience: connectors.AudienceUnknown, Detail: "permissions could not be read: " + describeErr(err)}
+			}
+			o.exposure = e
+		} else {
+			o.exposure = connectors.Exposure{Audience: connectors.AudienceUnknown, Detail: "this source does not report permissions"}
+		}
+	}
+	return o
+}
+
+// attempt opens and scans the item once. An error means the top-level read
+// failed; problems inside the file are recorded on its artifacts instead.
+func (w *worker) attempt(ctx context.Context, j job) (*fileOutcome, error) {
+	ctx, cancel := context.WithTimeout(ctx, w.s.opt.FileTimeout)
+	defer cancel()
+	it := j.item
+	o := &fileOutcome{target: j.target, item: it}
+	top := &artifact{loc: Location{Path: it.Path, Display: it.Display, Link: it.Link}}
+	o.artifacts = []*artifact{top}
+	f, err := j.target.Connector.Open(ctx, it)
+	if err != nil {
+		return o, err
+	}
+	defer f.Close()
+	cr := &countingReader{r: f}
+	var r io.Reader = cr
+	at, _ := f.(io.ReaderAt)
+	size := it.Size
+	limited := false
+	if max := w.s.opt.MaxFileSize; max > 0 && size < 0 {
+		r = io.LimitReader(cr, max+1)
+		limited = true
+	}
+	fs := &fileScan{w: w, ctx: ctx, out: o, limits: w.s.opt.Limits}
+	readErr := fs.process(top, it.Path, baseName(it.Display), r, at, size, 0)
+	o.bytes = cr.n
+	if readErr != nil {
+		return o, readErr
+	}
+	if limited && cr.n > w.s.opt.MaxFileSize {
+		top.degrade(Partial, fmt.Sprintf("stream larger than --max-file-size (%s): only the first part was examined", formatBytes(w.s.opt.MaxFileSize)))
+	}
+	return o, nil
+}
+
+// sourceError marks errors from reading the source itself (as opposed to
+// problems with the file's content), which fail the whole attempt.
+type sourceError struct{ err error }
+
+func (e *sourceError) Error() string { return e.err.Error() }
+func (e *sourceError) Unwrap() error { return e.err }
+
+// memberError marks errors from the stream of a nested member (corrupt
+// compressed data): the member failed, not the source.
+type memberError struct{ err error }
+
+func (e *memberError) Error() string { return e.err.Error() }
+func (e *memberError) Unwrap() error { return e.err }
+
+// countingReader counts bytes and marks errors with where they came from:
+// a top-level reader marks source errors, a member reader marks member
+// errors but lets source errors from below pass as they are.
+type countingReader struct {
+	r      io.Reader
+	n      int64
+	member bool
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	if err != nil && err != io.EOF {
+		var se *sourceError
+		var me *memberError
+		switch {
+		case errors.As(err, &se), errors.As(err, &me):
+		case c.member:
+			err = &memberError{err}
+		default:
+			err = &sourceError{err}
+		}
+	}
+	return n, err
+}
+
+func (o *fileOutcome) hasFindings() bool {
+	for _, a := range o.artifacts {
+		if len(a.agg) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// describeErr turns an error into a reason for the report. Connectors and
+// extractors build messages that name files but never content.
+func describeErr(err error) string {
+	var se *sourceError
+	if errors.As(err, &se) {
+		err = se.err
+	}
+	switch {
+	case errors.Is(err, fs.ErrPermission):
+		if strings.Contains(strings.ToLower(err.Error()), "denied") {
+			return err.Error()
+		}
+		return "access denied: " + err.Error()
+	case errors.Is(err, context.DeadlineExceeded):
+		return "timed out: " + err.Error()
+	}
+	return err.Error()
+}
+
+func baseName(display string) string {
+	if i := strings.LastIndexAny(display, `/\`); i >= 0 {
+		return display[i+1:]
+	}
+	return display
+}
+
+func formatBytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}
