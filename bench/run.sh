@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# credsweep benchmarks, every figure measured side by side with a yardstick
+# in the same run (the machine is noisy: compare ratios, not absolutes).
+#
+#   bash bench/run.sh            # text + office corpora, 2 GB single file
+#   SECTIONS="text" bash bench/run.sh
+#   SECTIONS="smb" bash bench/run.sh   # needs root and samba (see README)
+#
+# Environment: WORK (scratch folder, default /tmp/credsweep-bench),
+# TEXT_SIZE (default 500MB), OFFICE_SIZE (default 200MB), BIG_SIZE_MB
+# (single-file test, default 2048), RUNS (timed runs of each, default 3).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="/usr/local/go/bin:$PATH"
+WORK=${WORK:-/tmp/credsweep-bench}
+TEXT_SIZE=${TEXT_SIZE:-500MB}
+OFFICE_SIZE=${OFFICE_SIZE:-200MB}
+BIG_SIZE_MB=${BIG_SIZE_MB:-2048}
+RUNS=${RUNS:-3}
+SECTIONS=${SECTIONS:-"text office big"}
+mkdir -p "$WORK"
+
+if [ ! -x /usr/bin/time ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends time >/dev/null
+  else
+    echo "bench: /usr/bin/time is needed (apt-get install time)"; exit 1
+  fi
+fi
+
+echo "== building credsweep"
+go build -o "$WORK/credsweep" ./cmd/credsweep
+CS="$WORK/credsweep"
+
+corpus() { # corpus NAME SIZE [FLAGS]: generate once per size
+  local dir="$WORK/$1-$2"
+  if [ ! -f "$dir/.done" ]; then
+    rm -rf "$dir"
+    go run ./bench/gencorpus -out "$dir" -size "$2" ${3:-} >&2
+    touch "$dir/.done"
+  fi
+  echo "$dir"
+}
+
+# seconds CMD...: wall-clock seconds of one run (output discarded).
+seconds() {
+  local s e
+  s=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s.%N)
+  calc "$e - $s"
+}
+
+calc() { awk "BEGIN { print $* }"; }
+
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# peak_rss_mb CMD...: peak resident memory in MB.
+peak_rss_mb() {
+  /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident set size/ {printf "%.0f", $2/1024}'
+}
+
+bytes_of() { du -sb --exclude=.done "$1" | cut -f1; }
+
+compare() { # compare LABEL DIR: credsweep vs grep, alternating runs
+  local label=$1 dir=$2 size
+  size=$(bytes_of "$dir")
+  # Warm the page cache for both so neither pays for the disk.
+  cat $(find "$dir" -type f) >/dev/null
+  local cs=() gr=()
+  for _ in $(seq "$RUNS"); do
+    cs+=("$(seconds "$CS" scan --progress never --fail-on none --format json "$dir")")
+    gr+=("$(seconds grep -rE '(^|[^0-9])[0-9]{11}([^0-9]|$)' "$dir")")
+  done
+  local tcs tgr
+  tcs=$(printf '%s\n' "${cs[@]}" | median)
+  tgr=$(printf '%s\n' "${gr[@]}" | median)
+  local rss
+  rss=$(peak_rss_mb "$CS" scan --progress never --fail-on none --format json "$dir")
+  printf '%-8s %8.1f MB  credsweep %7.1f MB/s  grep -rE %7.1f MB/s  ratio %.2fx  credsweep peak RSS %s MB\n' \
+    "$label" "$(calc "$size/1000000")" "$(calc "$size/1000000/$tcs")" \
+    "$(calc "$size/1000000/$tgr")" "$(calc "$tgr/$tcs")" "$rss"
+}
+
+for section in $SECTIONS; do
+  case $section in
+  text)
+    echo "== text share ($TEXT_SIZE): credsweep (all detectors) vs grep -rE 11-digit runs, median of $RUNS"
+    compare text "$(corpus text "$TEXT_SIZE")"
+    ;;
+  office)
+    echo "== office share ($OFFICE_SIZE: xlsx, docx, zip), median of $RUNS"
+    dir=$(corpus office "$OFFICE_SIZE" -office)
+    files=$(find "$dir" -type f ! -name .done | wc -l)
+    t=()
+    for _ in $(seq "$RUNS"); do t+=("$(seconds "$CS" scan --progress never --fail-on none --format json "$dir")"); done
+    tm=$(printf '%s\n' "${t[@]}" | median)
+    size=$(bytes_of "$dir")
+    rss=$(peak_rss_mb "$CS" scan --progress never --fail-on none --format json "$dir")
+    printf 'office   %8.1f MB  %d files  credsweep %7.1f MB/s  %7.1f files/s  peak RSS %s MB\n' \
+      "$(calc "$size/1000000")" "$files" "$(calc "$size/1000000/$tm")" "$(calc "$files/$tm")" "$rss"
+    ;;
+  big)
+    echo "== one ${BIG_SIZE_MB} MB file without a newline, and one ${BIG_SIZE_MB} MB zip member: peak memory"
+    big="$WORK/big-$BIG_SIZE_MB"
+    mkdir -p "$big"
+    [ -f "$big/oneline.txt" ] || head -c "$((BIG_SIZE_MB * 1024 * 1024))" /dev/zero | tr '\0' 'x' >"$big/oneline.txt"
+    [ -f "$big/member.zip" ] || (cd "$big" && python3 -c "
+import zipfile
+with zipfile.ZipFile('member.zip', 'w', zipfile.ZIP_DEFLATED) as z:
+    with z.open('inner/oneline.txt', 'w', force_zip64=True) as w:
+        chunk = b'y' * (1 << 20)
+        for _ in range($BIG_SIZE_MB): w.write(chunk)
+")
+    for f in oneline.txt member.zip; do
+      t=$(seconds "$CS" scan --progress never --fail-on none --max-file-size 0 "$big/$f")
+      rss=$(peak_rss_mb "$CS" scan --progress never --fail-on none --max-file-size 0 "$big/$f")
+      printf 'big      %-12s %6d MB  %7.1f MB/s  peak RSS %s MB\n' "$f" "$BIG_SIZE_MB" "$(calc "$BIG_SIZE_MB*1.048576/$t")" "$rss"
+    done
+    ;;
+  smb)
+    bash bench/smb.sh "$CS" "$WORK"
+    ;;
+  *)
+    echo "bench: unknown section $section"; exit 2
+    ;;
+  esac
+done
