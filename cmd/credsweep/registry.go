@@ -1,0 +1,36 @@
+package main
+
+import (
+	"github.com/credsweep/credsweep/detectors"
+	"github.com/credsweep/credsweep/detectors/credentials"
+	"github.com/credsweep/credsweep/detectors/nationalid"
+	"github.com/credsweep/credsweep/detectors/secrets"
+	"github.com/credsweep/credsweep/scanner/extract"
+	"github.com/credsweep/credsweep/scanner/extract/archive"
+)
+
+// allDetectors returns every detector credsweep runs.
+func allDetectors() []detectors.Detector {
+	return []detectors.Detector{nationalid.New(), credentials.New(), secrets.New()}
+}
+
+// allRules returns the rules of every detector.
+func allRules() []detectors.Rule {
+	var rules []detectors.Rule
+	for _, d := range allDetectors() {
+		rules = append(rules, d.Rules()...)
+	}
+	return rules
+}
+
+// allExtractors maps sniffed kinds to the extractors that read them.
+func allExtractors() map[extract.Kind]extract.Extractor {
+	return map[extract.Kind]extract.Extractor{
+		extract.KindZip:      extract.ExtractorFunc(archive.Zip),
+		extract.KindTar:      extract.ExtractorFunc(archive.Tar),
+		extract.KindGzip:     extract.ExtractorFunc(archive.Gzip),
+		extract.KindBzip2:    extract.ExtractorFunc(archive.Bzip2),
+		extract.KindXZ:       extract.ExtractorFunc(archive.XZ),
+		extract.KindSevenZip: extract.ExtractorFunc(archive.SevenZip),
+	}
+}

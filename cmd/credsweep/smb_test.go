@@ -1,0 +1,126 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/credsweep/credsweep/connectors/smb/sambatest"
+)
+
+// copyTree copies src into dst with modes that the Samba user can read.
+func copyTree(t *testing.T, src, dst string) {
+	t.Helper()
+	if out, err := exec.Command("cp", "-a", src+"/.", dst).CombinedOutput(); err != nil {
+		t.Fatalf("cp: %v\n%s", err, out)
+	}
+	filepath.Walk(dst, func(p string, fi os.FileInfo, err error) error {
+		if err == nil && fi.IsDir() {
+			os.Chmod(p, 0o755)
+		} else if err == nil {
+			os.Chmod(p, 0o644)
+		}
+		return nil
+	})
+}
+
+// findingSet maps "relative path + rule" to the count, for comparing scans
+// of the same files through different connectors.
+func findingSet(t *testing.T, path, prefix string) map[string]int {
+	t.Helper()
+	out := map[string]int{}
+	for _, r := range readSARIF(t, path).Runs[0].Results {
+		uri := r.uri()
+		if !strings.HasPrefix(uri, prefix) {
+			t.Errorf("URI %q lacks prefix %q", uri, prefix)
+		}
+		out[strings.TrimPrefix(uri, prefix)+" "+r.RuleID] += r.count()
+	}
+	return out
+}
+
+// TestSMBScanEqualsLocal serves the demo share over a real Samba server:
+// the findings must equal the local scan's, an unreadable folder must be a
+// notification (exit 3), and every finding must say who can read it.
+func TestSMBScanEqualsLocal(t *testing.T) {
+	srv := sambatest.Start(t, sambatest.Options{})
+	dir := srv.ShareDir("skole")
+	copyTree(t, filepath.Join(repoRoot(t), "testdata", "demo-share"), dir)
+
+	localOut := filepath.Join(t.TempDir(), "local.sarif")
+	if res := runCLI(t, nil, "scan", "--sarif", localOut, "--progress", "never", dir); res.code != exitFindings {
+		t.Fatalf("local scan exit %d: %s", res.code, res.stderr)
+	}
+	// A folder that only root can read: the Samba user gets access denied.
+	locked := filepath.Join(dir, "Ledelse")
+	os.Mkdir(locked, 0o700)
+	os.WriteFile(filepath.Join(locked, "lonn.txt"), []byte("x\n"), 0o600)
+	srv.AddShare("skole", dir, sambatest.ShareOptions{})
+
+	smbOut := filepath.Join(t.TempDir(), "smb.sarif")
+	env := []string{"CREDSWEEP_SMB_PASSWORD=" + srv.Password}
+	res := runCLI(t, env, "scan", "--sarif", smbOut, "--progress", "never", srv.URL("skole"))
+	if res.code != exitIncomplete {
+		t.Fatalf("SMB scan exit %d, want %d\n%s\n%s", res.code, exitIncomplete, res.stdout, res.stderr)
+	}
+	validateSARIF(t, smbOut)
+	local := findingSet(t, localOut, "")
+	remote := findingSet(t, smbOut, "smb/127.0.0.1/skole/")
+	if len(local) == 0 {
+		t.Fatal("local scan found nothing")
+	}
+	for k, n := range local {
+		if remote[k] != n {
+			t.Errorf("%s: SMB count %d, local %d", k, remote[k], n)
+		}
+	}
+	for k := range remote {
+		if _, ok := local[k]; !ok {
+			t.Errorf("%s found over SMB only", k)
+		}
+	}
+	doc := readSARIF(t, smbOut)
+	denied := false
+	for _, n := range doc.Runs[0].Invocations[0].Notifications {
+		if strings.Contains(n.Locations[0].PhysicalLocation.ArtifactLocation.URI, "Ledelse") {
+			denied = true
+		}
+	}
+	if !denied {
+		t.Error("the unreadable folder is not a notification")
+	}
+	for _, r := range doc.Runs[0].Results {
+		e, _ := r.Properties["exposure"].(string)
+		if e == "" || e == "unknown" {
+			t.Errorf("%s: exposure %q", r.uri(), e)
+		}
+		if !strings.Contains(r.Message.Text, `\\127.0.0.1\skole\`) {
+			t.Errorf("message lacks the UNC path: %s", r.Message.Text)
+		}
+	}
+	assertNoLeak(t, append(demoSecrets(t), srv.Password), map[string]string{"SARIF": string(mustRead(t, smbOut)), "stdout": res.stdout, "stderr": res.stderr})
+}
+
+func TestSMBWrongPasswordAndPasswordInURL(t *testing.T) {
+	srv := sambatest.Start(t, sambatest.Options{})
+	dir := srv.ShareDir("data")
+	srv.AddShare("data", dir, sambatest.ShareOptions{})
+	res := runCLI(t, []string{"CREDSWEEP_SMB_PASSWORD=Feil-Passord-42"}, "scan", "--progress", "never", srv.URL("data"))
+	if res.code != exitFatal || !strings.Contains(strings.ToLower(res.stderr), "logon") {
+		t.Errorf("wrong password: exit %d, stderr %q", res.code, res.stderr)
+	}
+	if strings.Contains(res.stderr+res.stdout, "Feil-Passord-42") {
+		t.Error("password echoed")
+	}
+	url := strings.Replace(srv.URL("data"), "@", ":Hemmelig-99@", 1)
+	res = runCLI(t, nil, "scan", "--progress", "never", url)
+	if res.code != exitFatal || strings.Contains(res.stderr, "Hemmelig-99") || !strings.Contains(res.stderr, "never accepted") {
+		t.Errorf("password in URL: exit %d, stderr %q", res.code, res.stderr)
+	}
+	res = runCLI(t, []string{"CREDSWEEP_SMB_PASSWORD=" + srv.Password}, "scan", "--progress", "never", srv.URL("nosuchshare"))
+	if res.code != exitFatal {
+		t.Errorf("unknown share: exit %d, stderr %q", res.code, res.stderr)
+	}
+}

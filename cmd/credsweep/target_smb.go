@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/credsweep/credsweep/connectors/smb"
+	"github.com/credsweep/credsweep/scanner"
+	"github.com/spf13/pflag"
+)
+
+// smbFlags are the SMB options. There is deliberately no password flag:
+// argv is visible to every user of the machine.
+type smbFlags struct {
+	passwordFile       string
+	encrypt            bool
+	requireSigning     bool
+	includeAdminShares bool
+	sessions           int
+	timeout            time.Duration
+}
+
+func (f *smbFlags) register(fl *pflag.FlagSet) {
+	fl.StringVar(&f.passwordFile, "smb-password-file", "", "read the SMB password from `FILE` (else CREDSWEEP_SMB_PASSWORD; CREDSWEEP_SMB_NTHASH for an NT hash)")
+	fl.BoolVar(&f.encrypt, "smb-encrypt", false, "refuse SMB shares that are not encrypted (SMB 3)")
+	fl.BoolVar(&f.requireSigning, "smb-require-signing", false, "refuse SMB servers that do not sign")
+	fl.BoolVar(&f.includeAdminShares, "include-admin-shares", false, "also scan administrative shares (C$, ADMIN$, …) when no share is given")
+	fl.IntVar(&f.sessions, "smb-sessions", 4, "SMB sessions (connections) per host")
+	fl.DurationVar(&f.timeout, "smb-timeout", 30*time.Second, "deadline of every SMB call; a stalled server fails within it")
+}
+
+func openSMB(ctx context.Context, raw string, f *smbFlags) (scanner.Target, error) {
+	t, err := smb.ParseURL(raw)
+	if err != nil {
+		return scanner.Target{}, err
+	}
+	opt := smb.Options{
+		RequireSigning: f.requireSigning, Encrypt: f.encrypt, IncludeAdminShares: f.includeAdminShares,
+		Sessions: f.sessions, CallTimeout: f.timeout,
+	}
+	if !t.Guest {
+		opt.Password, opt.NTHash, err = smbSecret(f.passwordFile)
+		if err != nil {
+			return scanner.Target{}, err
+		}
+	}
+	c, err := smb.New(ctx, t, opt)
+	if err != nil {
+		return scanner.Target{}, err
+	}
+	return scanner.Target{Name: t.String(), Source: "smb", Connector: c}, nil
+}
+
+// smbSecret reads the password or NT hash from a file or the environment.
+func smbSecret(file string) (string, []byte, error) {
+	if file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", nil, fmt.Errorf("--smb-password-file: %w", err)
+		}
+		return strings.TrimRight(string(b), "\r\n"), nil, nil
+	}
+	if p := os.Getenv("CREDSWEEP_SMB_PASSWORD"); p != "" {
+		return p, nil, nil
+	}
+	if h := strings.TrimSpace(os.Getenv("CREDSWEEP_SMB_NTHASH")); h != "" {
+		// Accept "LM:NT" as secretsdump prints it.
+		if i := strings.LastIndexByte(h, ':'); i >= 0 {
+			h = h[i+1:]
+		}
+		b, err := hex.DecodeString(h)
+		if err != nil || len(b) != 16 {
+			return "", nil, errors.New("CREDSWEEP_SMB_NTHASH must be 32 hex digits (the NT hash)")
+		}
+		return "", b, nil
+	}
+	return "", nil, errors.New("no SMB password: set CREDSWEEP_SMB_PASSWORD, CREDSWEEP_SMB_NTHASH or --smb-password-file (or use smb://guest@host/share)")
+}
