@@ -1,0 +1,147 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/credsweep/credsweep/connectors/gdrive/fakedrive"
+)
+
+// uploadTree mirrors a local folder into the fake Drive's My Drive and
+// returns the file id of each relative path.
+func uploadTree(t *testing.T, fd *fakedrive.Server, root string) map[string]string {
+	t.Helper()
+	ids := map[string]string{}
+	folders := map[string]string{".": ""}
+	filepath.Walk(root, func(p string, fi os.FileInfo, err error) error {
+		if err != nil || p == root {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		parent := folders[filepath.Dir(rel)]
+		if fi.IsDir() {
+			folders[rel] = fd.AddFolder(fi.Name(), parent)
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		ids[filepath.ToSlash(rel)] = fd.AddBlob(fi.Name(), parent, "application/octet-stream", data)
+		return nil
+	})
+	return ids
+}
+
+// byName keys findings by the file's own name and members, which local and
+// Drive scans share, with the rule: "a.zip!/b.csv rule".
+func byName(t *testing.T, path string, drive bool) map[string]int {
+	t.Helper()
+	out := map[string]int{}
+	for _, r := range readSARIF(t, path).Runs[0].Results {
+		uri := r.uri()
+		top, members, _ := strings.Cut(uri, "!/")
+		if drive {
+			parts := strings.SplitN(top, "/", 3) // gdrive/<id>/<title>
+			top = parts[len(parts)-1]
+		} else {
+			top = top[strings.LastIndexByte(top, '/')+1:]
+		}
+		if members != "" {
+			top += "!/" + members
+		}
+		out[top+" "+r.RuleID] += r.count()
+	}
+	return out
+}
+
+// TestDriveScanEqualsLocal serves the demo share from the fake Drive with
+// 10% of requests failing: the findings must equal the local scan's, Google
+// Docs and Sheets must be exported and scanned, exposure must follow the
+// sharing, and nothing may be lost.
+func TestDriveScanEqualsLocal(t *testing.T) {
+	fd := fakedrive.New()
+	defer fd.Close()
+	share := filepath.Join(repoRoot(t), "testdata", "demo-share")
+	ids := uploadTree(t, fd, share)
+	csvID := ids["Skole/IKT/elevliste_passord_2018.csv"]
+	fd.Share(csvID, fakedrive.Permission{Type: "anyone", Role: "reader", AllowFileDiscovery: false})
+	letterID := ids["Adm/Brev/vedtak_spesialundervisning.txt"]
+	fd.Share(letterID, fakedrive.Permission{Type: "domain", Role: "reader", Domain: "example.no"})
+	// Google-native files: a Doc exported as text, a Sheet as xlsx.
+	fd.AddNative("Møtereferat", "", fakedrive.DocMIME, map[string][]byte{
+		fakedrive.TextMIME: []byte("Referat\nElev med fødselsnummer 01019012345 skal ha tilrettelegging.\n")})
+	fd.AddNative("Brukere 2019", "", fakedrive.SheetMIME, map[string][]byte{
+		fakedrive.XLSXMIME: fakedrive.XLSX([][]string{{"Brukernavn", "Passord"}, {"ola.nordmann", "Sommer2019!"}, {"kari.nordmann", "Vinter2019#"}})})
+	fd.AddNative("Påmelding", "", fakedrive.FormMIME, nil)
+	fd.SetMaxPageSize(3)
+	fd.FailRandom(0.10, 7, fakedrive.AllTransient...)
+
+	creds := filepath.Join(t.TempDir(), "sa.json")
+	os.WriteFile(creds, fd.ServiceAccountJSON("scanner@fake-project.iam.gserviceaccount.com"), 0o600)
+	localOut := filepath.Join(t.TempDir(), "local.sarif")
+	runCLI(t, nil, "scan", "--sarif", localOut, "--progress", "never", share)
+	out := filepath.Join(t.TempDir(), "drive.sarif")
+	env := []string{"GOOGLE_APPLICATION_CREDENTIALS=" + creds}
+	res := runCLI(t, env, "scan", "--sarif", out, "--progress", "never", "--drive-qps", "200", "--drive-endpoint", fd.URL()+"/", "gdrive://all")
+	if res.code != exitFindings {
+		t.Fatalf("exit %d, want %d\n%s\n%s", res.code, exitFindings, res.stdout, res.stderr)
+	}
+	validateSARIF(t, out)
+	local, remote := byName(t, localOut, false), byName(t, out, true)
+	for k, n := range local {
+		if remote[k] != n {
+			t.Errorf("%s: Drive count %d, local %d", k, remote[k], n)
+		}
+	}
+	if remote["Møtereferat national-id/no-fodselsnummer"] != 1 {
+		t.Errorf("Google Doc export not scanned: %v", remote)
+	}
+	if remote["Brukere 2019 credentials/password-table"] != 2 {
+		t.Errorf("Google Sheet export not scanned: %v", remote)
+	}
+	for id, n := range map[string]int{csvID: 1, letterID: 1} {
+		if got := fd.Downloads(id); got != n {
+			t.Errorf("file %s downloaded %d times, want %d", id, got, n)
+		}
+	}
+	doc := readSARIF(t, out)
+	exposure := map[string]string{}
+	for _, r := range doc.Runs[0].Results {
+		e, _ := r.Properties["exposure"].(string)
+		exposure[strings.SplitN(r.uri(), "/", 3)[1]] = e
+		if !strings.Contains(r.Message.Text, "Link: ") {
+			t.Errorf("message lacks the Drive link: %s", r.Message.Text)
+		}
+	}
+	if exposure[csvID] != "public" || exposure[letterID] != "organization" {
+		t.Errorf("exposure: csv %q, letter %q", exposure[csvID], exposure[letterID])
+	}
+	formNoted := false
+	for _, n := range doc.Runs[0].Invocations[0].Notifications {
+		if strings.Contains(n.Message.Text, "Påmelding") {
+			formNoted = true
+		}
+	}
+	if !formNoted {
+		t.Error("the Google Form is not noted as not examined")
+	}
+	assertNoLeak(t, append(demoSecrets(t), "Sommer2019!", "01019012345"), map[string]string{"SARIF": string(mustRead(t, out)), "stdout": res.stdout})
+}
+
+func TestDriveExpiredTokenIsFatal(t *testing.T) {
+	fd := fakedrive.New()
+	defer fd.Close()
+	fd.AddBlob("a.txt", "", "text/plain", []byte("x\n"))
+	creds := filepath.Join(t.TempDir(), "sa.json")
+	// A user login whose refresh token was revoked: invalid_grant.
+	os.WriteFile(creds, fd.AuthorizedUserJSON(), 0o600)
+	fd.RevokeTokens()
+	res := runCLI(t, []string{"GOOGLE_APPLICATION_CREDENTIALS=" + creds, "CREDSWEEP_DRIVE_ENDPOINT=" + fd.URL() + "/drive/v3/"},
+		"scan", "--progress", "never", "gdrive://my")
+	if res.code != exitFatal || !strings.Contains(res.stderr, "gdrive") {
+		t.Errorf("exit %d, want %d with a clear message: %s", res.code, exitFatal, res.stderr)
+	}
+}
