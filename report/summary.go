@@ -74,10 +74,11 @@ func Text(w io.Writer, rep *scanner.Report) error {
 			ew.printf("  %s: %s (%s)\n", display(n.Location), n.Reason, kind)
 		}
 	}
-	ew.printf("\nFiles: %d walked, %d scanned, %d skipped, %d partial, %d failed", st.Files, st.Scanned-min(st.Scanned, st.Members), st.Skipped, st.Partial, st.Failed)
+	ew.printf("\nFiles: %d walked", st.Files)
 	if st.Members > 0 {
-		ew.printf(" (counts include %d members of archives, mail and documents)", st.Members)
+		ew.printf(" (+%d members of archives, mail and documents)", st.Members)
 	}
+	ew.printf(": %d scanned, %d skipped, %d partial, %d failed", st.Scanned, st.Skipped, st.Partial, st.Failed)
 	if st.FailedDirs > 0 {
 		ew.printf("; %d folders could not be read", st.FailedDirs)
 	}

@@ -51,12 +51,13 @@ with open(os.path.join(OUT, "Skole", "IKT", "elevliste_passord_2018.csv"), "wb")
     fh.write("\r\n".join(rows).encode("cp1252") + b"\r\n")
 
 # 2. A letter with a birth number in running text (UTF-8).
+letter_id = no_fnr()
 with open(os.path.join(OUT, "Adm", "Brev", "vedtak_spesialundervisning.txt"), "w", encoding="utf-8") as fh:
     fh.write(f"""Bergen kommune, Etat for skole
 
 Vedtak om spesialundervisning
 
-Eleven {rnd.choice(FIRST)} {rnd.choice(LAST)}, fødselsnummer {no_fnr()[:6]} {no_fnr()[6:]},
+Eleven {rnd.choice(FIRST)} {rnd.choice(LAST)}, fødselsnummer {letter_id[:6]} {letter_id[6:]},
 får vedtak om spesialundervisning fra 1. september.
 
 Med vennlig hilsen
@@ -75,7 +76,8 @@ with open(os.path.join(OUT, "Adm", "personal_sverige.tsv"), "w", encoding="utf-8
         fh.write(f"{rnd.choice(FIRST)} {rnd.choice(LAST)}\t{se_pnr()}\tIT\n")
 
 # 5. A private key and an env file next to a harmless example.
-key = base64.b64encode(bytes(rnd.randrange(256) for _ in range(900))).decode()
+# PKCS#1 shape: SEQUENCE, version 0, then random "integers".
+key = base64.b64encode(b"\x30\x82\x04\xa4\x02\x01\x00\x02\x82\x01\x01\x00" + bytes(rnd.randrange(256) for _ in range(1180))).decode()
 with open(os.path.join(OUT, "Drift", "id_rsa"), "w") as fh:
     fh.write("-----BEGIN RSA PRIVATE KEY-----\n")
     for i in range(0, len(key), 64):
