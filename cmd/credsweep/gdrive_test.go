@@ -72,7 +72,7 @@ func TestDriveScanEqualsLocal(t *testing.T) {
 	fd.Share(letterID, fakedrive.Permission{Type: "domain", Role: "reader", Domain: "example.no"})
 	// Google-native files: a Doc exported as text, a Sheet as xlsx.
 	fd.AddNative("Møtereferat", "", fakedrive.DocMIME, map[string][]byte{
-		fakedrive.TextMIME: []byte("Referat\nElev med fødselsnummer 01019012345 skal ha tilrettelegging.\n")})
+		fakedrive.TextMIME: []byte("Referat\nElev med fødselsnummer 01019012057 skal ha tilrettelegging.\n")})
 	fd.AddNative("Brukere 2019", "", fakedrive.SheetMIME, map[string][]byte{
 		fakedrive.XLSXMIME: fakedrive.XLSX([][]string{{"Brukernavn", "Passord"}, {"ola.nordmann", "Sommer2019!"}, {"kari.nordmann", "Vinter2019#"}})})
 	fd.AddNative("Påmelding", "", fakedrive.FormMIME, nil)
@@ -128,7 +128,7 @@ func TestDriveScanEqualsLocal(t *testing.T) {
 	if !formNoted {
 		t.Error("the Google Form is not noted as not examined")
 	}
-	assertNoLeak(t, append(demoSecrets(t), "Sommer2019!", "01019012345"), map[string]string{"SARIF": string(mustRead(t, out)), "stdout": res.stdout})
+	assertNoLeak(t, append(demoSecrets(t), "Sommer2019!", "01019012057"), map[string]string{"SARIF": string(mustRead(t, out)), "stdout": res.stdout})
 }
 
 func TestDriveExpiredTokenIsFatal(t *testing.T) {

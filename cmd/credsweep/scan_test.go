@@ -179,7 +179,7 @@ func TestExitCodes(t *testing.T) {
 
 func TestSARIFToStdout(t *testing.T) {
 	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "fnr.txt"), []byte("Fødselsnummer: 01019012345\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "fnr.txt"), []byte("Fødselsnummer: 01019012057\n"), 0o644)
 	res := runCLI(t, nil, "scan", "--sarif", "-", "--progress", "never", dir)
 	out := filepath.Join(t.TempDir(), "stdout.sarif")
 	os.WriteFile(out, []byte(res.stdout), 0o644)
@@ -217,7 +217,7 @@ func TestScanBadInput(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	const id = "01019012345"
+	const id = "01019012057"
 	put("empty.txt", nil)
 	put("nul-heavy.txt", bytes.Repeat([]byte{0, 0, 0, 'a', 0, 1, 2}, 5000))
 	put("garbage.bin", bytes.Repeat([]byte{0xde, 0xad, 0xbe, 0xef, 0x00, 0x13}, 10000))
@@ -330,7 +330,7 @@ func TestUnreadableReported(t *testing.T) {
 	t.Cleanup(func() { os.RemoveAll(base) })
 	os.Chmod(base, 0o755)
 	os.MkdirAll(filepath.Join(base, "open"), 0o755)
-	os.WriteFile(filepath.Join(base, "open", "fnr.txt"), []byte("fødselsnummer 01019012345\n"), 0o644)
+	os.WriteFile(filepath.Join(base, "open", "fnr.txt"), []byte("fødselsnummer 01019012057\n"), 0o644)
 	os.MkdirAll(filepath.Join(base, "locked"), 0o700)
 	os.WriteFile(filepath.Join(base, "locked", "hidden.txt"), []byte("x\n"), 0o644)
 	os.WriteFile(filepath.Join(base, "private.txt"), []byte("x\n"), 0o600)
