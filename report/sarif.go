@@ -329,7 +329,8 @@ func Message(r scanner.Result) string {
 	if r.Rule.PerSecret {
 		fmt.Fprintf(&b, "%s in %s", what, display(r.Location))
 	} else {
-		fmt.Fprintf(&b, "%s: %d %s in %s", what, r.Count, plural(r.Count, "match", "matches"), display(r.Location))
+		one, many := unit(r.Rule.ID)
+		fmt.Fprintf(&b, "%s: %d %s in %s", what, r.Count, plural(r.Count, one, many), display(r.Location))
 	}
 	where := fmt.Sprintf("line %d", max(r.Line, 1))
 	if r.Section != "" {
@@ -390,6 +391,19 @@ func ExposureText(e connectors.Exposure) string {
 		s += " (" + e.Detail + ")"
 	}
 	return s + "."
+}
+
+// unit names what a rule counts, by its category.
+func unit(ruleID string) (one, many string) {
+	switch {
+	case strings.HasPrefix(ruleID, "national-id/"):
+		return "ID number", "ID numbers"
+	case strings.HasPrefix(ruleID, "credentials/"):
+		return "credential", "credentials"
+	case strings.HasPrefix(ruleID, "secret/"):
+		return "secret", "secrets"
+	}
+	return "match", "matches"
 }
 
 func plural(n int, one, many string) string {
