@@ -7,6 +7,8 @@ import (
 	"github.com/credsweep/credsweep/detectors/secrets"
 	"github.com/credsweep/credsweep/scanner/extract"
 	"github.com/credsweep/credsweep/scanner/extract/archive"
+	"github.com/credsweep/credsweep/scanner/extract/mail"
+	"github.com/credsweep/credsweep/scanner/extract/ole2"
 )
 
 // allDetectors returns every detector credsweep runs.
@@ -32,5 +34,10 @@ func allExtractors() map[extract.Kind]extract.Extractor {
 		extract.KindBzip2:    extract.ExtractorFunc(archive.Bzip2),
 		extract.KindXZ:       extract.ExtractorFunc(archive.XZ),
 		extract.KindSevenZip: extract.ExtractorFunc(archive.SevenZip),
+		extract.KindEML:      extract.ExtractorFunc(mail.EML),
+		extract.KindMbox:     extract.ExtractorFunc(mail.Mbox),
+		// Legacy Office, Outlook .msg and encrypted OOXML are all OLE2
+		// compound files; ole2 routes them.
+		extract.KindOLE2: extract.ExtractorFunc(ole2.Extract),
 	}
 }
