@@ -104,3 +104,16 @@ with open(os.path.join(OUT, "Skole", "Elevmapper", "backup_2017.zip"), "wb") as 
 # 8. A small binary that is not text.
 with open(os.path.join(OUT, "Skole", "logo.png"), "wb") as fh:
     fh.write(b"\x89PNG\r\n\x1a\n" + bytes(rnd.randrange(256) for _ in range(300)))
+
+# 9. A forwarded mail with the staff password list attached (base64 CSV).
+from email.message import EmailMessage
+msg = EmailMessage()
+msg["From"] = "IKT-drift <ikt@skole.example.no>"
+msg["To"] = "rektor@skole.example.no"
+msg["Subject"] = "VS: Passord til nye lærere"
+msg["Date"] = "Mon, 13 Aug 2018 08:15:00 +0200"
+msg.set_content("Hei!\n\nVedlagt er brukernavn og startpassord til de nye lærerne.\n\nHilsen IKT\n")
+staff = ["brukernavn,passord"] + [f"{rnd.choice(FIRST).lower()}.{rnd.choice(LAST).lower()},{password()}" for _ in range(6)]
+msg.add_attachment(("\n".join(staff) + "\n").encode("utf-8"), maintype="text", subtype="csv", filename="laerere.csv")
+with open(os.path.join(OUT, "Adm", "VS Passord til nye lærere.eml"), "wb") as fh:
+    fh.write(bytes(msg))

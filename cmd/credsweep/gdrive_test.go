@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -51,6 +52,9 @@ func byName(t *testing.T, path string, drive bool) map[string]int {
 		}
 		if members != "" {
 			top += "!/" + members
+		}
+		if u, err := url.PathUnescape(top); err == nil {
+			top = u
 		}
 		out[top+" "+r.RuleID] += r.count()
 	}

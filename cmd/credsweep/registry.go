@@ -8,7 +8,11 @@ import (
 	"github.com/credsweep/credsweep/scanner/extract"
 	"github.com/credsweep/credsweep/scanner/extract/archive"
 	"github.com/credsweep/credsweep/scanner/extract/mail"
+	"github.com/credsweep/credsweep/scanner/extract/odf"
 	"github.com/credsweep/credsweep/scanner/extract/ole2"
+	"github.com/credsweep/credsweep/scanner/extract/ooxml"
+	"github.com/credsweep/credsweep/scanner/extract/pdf"
+	"github.com/credsweep/credsweep/scanner/extract/rtf"
 )
 
 // allDetectors returns every detector credsweep runs.
@@ -28,6 +32,10 @@ func allRules() []detectors.Rule {
 // allExtractors maps sniffed kinds to the extractors that read them.
 func allExtractors() map[extract.Kind]extract.Extractor {
 	return map[extract.Kind]extract.Extractor{
+		extract.KindOOXML:    extract.ExtractorFunc(ooxml.Extract),
+		extract.KindODF:      extract.ExtractorFunc(odf.Extract),
+		extract.KindPDF:      extract.ExtractorFunc(pdf.Extract),
+		extract.KindRTF:      extract.ExtractorFunc(rtf.Extract),
 		extract.KindZip:      extract.ExtractorFunc(archive.Zip),
 		extract.KindTar:      extract.ExtractorFunc(archive.Tar),
 		extract.KindGzip:     extract.ExtractorFunc(archive.Gzip),

@@ -3,6 +3,7 @@ package main
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/base64"
 	"encoding/csv"
 	"fmt"
 	"os"
@@ -33,6 +34,22 @@ func demoSecrets(t *testing.T) []string {
 	var out []string
 	for _, row := range rows[1:] {
 		out = append(out, row[3], row[5])
+	}
+	// The staff list attached (base64) to the forwarded mail.
+	eml, err := os.ReadFile(filepath.Join(repoRoot(t), "testdata", "demo-share", "Adm", "VS Passord til nye lærere.eml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, b64, _ := strings.Cut(string(eml), "filename=\"laerere.csv\"")
+	_, b64, _ = strings.Cut(b64, "\n\n")
+	b64, _, _ = strings.Cut(strings.TrimSpace(b64), "\n--")
+	staff, err := base64.StdEncoding.DecodeString(strings.ReplaceAll(b64, "\n", ""))
+	if err != nil {
+		t.Fatalf("attachment: %v", err)
+	}
+	for _, l := range strings.Split(strings.TrimSpace(string(staff)), "\n")[1:] {
+		_, pass, _ := strings.Cut(l, ",")
+		out = append(out, pass)
 	}
 	return append(out, "Bergen2018!", "Xk7#pQ2!vLm9Rt")
 }

@@ -1,0 +1,56 @@
+package credentials
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/credsweep/credsweep/detectors"
+)
+
+// FuzzSession feeds arbitrary text through Scan/Finish, split into blocks
+// at a fuzzed line, as a text file and as a table section. It must not
+// panic, and no finding may show its password.
+func FuzzSession(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "*"))
+	for _, p := range files {
+		if b, err := os.ReadFile(p); err == nil && len(b) < 8<<10 {
+			f.Add(b, uint8(3), false)
+		}
+	}
+	f.Add([]byte("Brukernavn\tola\nPassord\tSommer2018!\n"), uint8(1), true)
+	f.Add([]byte("user;pass\nola;a***\n"), uint8(0), false)
+	f.Add([]byte("dn: uid=x\nunicodePwd:: IgBTAG8AbQBtAGUAcgAxADgAIgA=\n"), uint8(1), false)
+	f.Fuzz(func(t *testing.T, data []byte, cut uint8, table bool) {
+		// The scanner hands over valid UTF-8 without CR.
+		text := bytes.ToValidUTF8(bytes.ReplaceAll(data, []byte("\r"), nil), []byte("\uFFFD"))
+		if len(text) > 0 && text[len(text)-1] != '\n' {
+			text = append(text, '\n')
+		}
+		var out []detectors.Finding
+		emit := func(f detectors.Finding) { out = append(out, f) }
+		s := New().NewSession(detectors.Section{File: "f.txt", Table: table})
+		lines := bytes.SplitAfter(text, []byte("\n"))
+		k := int(cut)%(len(lines)+1) + 0
+		a, b := bytes.Join(lines[:k], nil), bytes.Join(lines[k:], nil)
+		if len(a) > 0 {
+			s.Scan(a, 1, emit)
+		}
+		if len(b) > 0 {
+			s.Scan(b, k+1, emit)
+		}
+		s.Finish(emit)
+		for _, f := range out {
+			i := strings.LastIndexByte(f.Secret, 0)
+			if i < 0 {
+				t.Fatalf("secret without separator in rule %s", f.Rule)
+			}
+			pw := f.Secret[i+1:]
+			if pw == "" || strings.Contains(f.Masked, pw) || strings.Contains(f.Detail, pw) {
+				t.Fatalf("password shown: %s %q %q", f.Rule, f.Masked, f.Detail)
+			}
+		}
+	})
+}

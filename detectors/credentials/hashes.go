@@ -1,0 +1,224 @@
+package credentials
+
+import (
+	"bytes"
+	"encoding/base64"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+
+	"github.com/credsweep/credsweep/detectors"
+)
+
+// Hashes of the empty password: an NT hash equal to emptyNT is no secret,
+// an LM hash equal to emptyLM only means LM storage is off.
+const (
+	emptyNT = "31d6cfe0d16ae931b73c59d7e0c089c0"
+	emptyLM = "aad3b435b51404eeaad3b435b51404ee"
+)
+
+// cryptNames names crypt(3) hash ids for Detail.
+var cryptNames = map[string]string{
+	"1": "MD5-crypt", "2a": "bcrypt", "2b": "bcrypt", "2x": "bcrypt", "2y": "bcrypt", "5": "SHA-256-crypt",
+	"6": "SHA-512-crypt", "y": "yescrypt", "gy": "gost-yescrypt", "7": "scrypt", "sha1": "SHA1-crypt",
+	"md5": "Sun MD5-crypt", "apr1": "Apache MD5",
+}
+
+// cryptHash reports a modular crypt hash "$id$salt$hash" and its name.
+func cryptHash(h string) (string, bool) {
+	if len(h) < 20 || len(h) > 256 || h[0] != '$' {
+		return "", false
+	}
+	end := strings.IndexByte(h[1:], '$')
+	if end < 0 {
+		return "", false
+	}
+	name, ok := cryptNames[h[1:1+end]]
+	if !ok {
+		return "", false
+	}
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || strings.IndexByte("./$=,+-", c) >= 0) {
+			return "", false
+		}
+	}
+	return name, true
+}
+
+// desCrypt reports a traditional 13-character DES crypt hash.
+func desCrypt(h string) bool {
+	if len(h) != 13 {
+		return false
+	}
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '.' || c == '/') {
+			return false
+		}
+	}
+	return true
+}
+
+// schemeHash reports an LDAP/htpasswd "{SCHEME}base64" hash.
+func schemeHash(h string) (string, bool) {
+	if len(h) < 2 || h[0] != '{' {
+		return "", false
+	}
+	end := strings.IndexByte(h, '}')
+	if end < 2 || end > 24 || len(h)-end-1 < 8 {
+		return "", false
+	}
+	return h[1:end], true
+}
+
+func isHex32(b []byte) bool { return len(b) == 32 && isHex(string(b)) }
+
+// hashLine recognises hash dumps, shadow/passwd lines and htpasswd entries.
+// It reports true when the line had one of these shapes, counted or not.
+func (s *session) hashLine(line []byte, n int, emit func(detectors.Finding)) bool {
+	nf := bytes.Count(line, []byte{':'}) + 1
+	if nf < 2 || nf > 12 {
+		return false
+	}
+	var fa [12][]byte
+	f := fa[:0]
+	rest := line
+	for {
+		i := bytes.IndexByte(rest, ':')
+		if i < 0 {
+			f = append(f, rest)
+			break
+		}
+		f = append(f, rest[:i])
+		rest = rest[i+1:]
+	}
+	user := string(bytes.TrimSpace(f[0]))
+	if user == "" || len(user) > 128 {
+		return false
+	}
+	// pwdump / secretsdump: user:rid:lm:nt:::
+	if nf >= 7 && allDigits(string(f[1])) && isHex32(f[2]) && isHex32(f[3]) {
+		nt := strings.ToLower(string(f[3]))
+		// krbtgt is always disabled yet its hash forges tickets: it counts.
+		disabled := bytes.Contains(line, []byte("status=Disabled")) && !strings.EqualFold(user, "krbtgt") &&
+			!strings.HasSuffix(strings.ToLower(user), `\krbtgt`)
+		if strings.HasSuffix(user, "$") || nt == emptyNT || disabled {
+			return true
+		}
+		emit(detectors.Finding{Rule: RuleHashDump, Line: n, Secret: user + "\x00" + nt, Masked: masked(user, nt),
+			Detail: "NT hash (RID " + string(f[1]) + ")", Confidence: detectors.ConfidenceHigh})
+		return true
+	}
+	// shadow (9 fields) or passwd (7 fields, numeric uid/gid).
+	shadow := nf == 9 && (len(f[2]) == 0 || allDigits(string(f[2])))
+	passwd := nf == 7 && allDigits(string(f[2])) && allDigits(string(f[3]))
+	if (shadow || passwd) && userLike(user) {
+		h := string(f[1])
+		name, ok := cryptHash(h)
+		if !ok && desCrypt(h) {
+			name, ok = "DES-crypt", true
+		}
+		if ok {
+			emit(detectors.Finding{Rule: RuleUnixShadow, Line: n, Secret: user + "\x00" + h, Masked: masked(user, h),
+				Detail: name + " hash", Confidence: detectors.ConfidenceHigh})
+		}
+		return true
+	}
+	if nf == 2 && userLike(user) {
+		h := string(bytes.TrimSpace(f[1]))
+		if !hasAlnum(h) {
+			return false
+		}
+		name, ok := cryptHash(h)
+		if !ok {
+			if sch, ok2 := schemeHash(h); ok2 && (sch == "SHA" || sch == "SSHA") {
+				name, ok = "{"+sch+"}", true
+			}
+		}
+		if ok {
+			emit(detectors.Finding{Rule: RuleHtpasswd, Line: n, Secret: user + "\x00" + h, Masked: masked(user, h),
+				Detail: name + " hash", Confidence: detectors.ConfidenceHigh})
+			return true
+		}
+	}
+	return false
+}
+
+// ldifLine reports userPassword (and AD unicodePwd) attributes of an LDIF
+// export; the owner is the last dn.
+func (s *session) ldifLine(line []byte, n int, emit func(detectors.Finding)) bool {
+	var attr string
+	switch {
+	case hasFold(line, "userpassword:"):
+		attr = "userPassword"
+	case hasFold(line, "unicodepwd:"):
+		attr = "unicodePwd"
+	default:
+		return false
+	}
+	v := line[len(attr)+1:]
+	b64 := len(v) > 0 && v[0] == ':'
+	if b64 {
+		v = v[1:]
+	}
+	val := string(bytes.TrimSpace(v))
+	if b64 {
+		dec, err := base64.StdEncoding.DecodeString(val)
+		if err != nil {
+			return true
+		}
+		val = string(dec)
+		if attr == "unicodePwd" {
+			val = utf16le(dec)
+		}
+	}
+	val = strings.Trim(val, "\"")
+	if len([]rune(val)) < 3 || isMask(val) || !hasAlnum(val) || isTemplateSyntax(val) && !strings.HasPrefix(val, "{") {
+		return true
+	}
+	detail := attr + ", clear text"
+	if sch, ok := schemeHash(val); ok {
+		detail = attr + ", {" + sch + "} hash"
+	} else if name, ok := cryptHash(val); ok {
+		detail = attr + ", " + name + " hash"
+	}
+	user := dnUser(s.dn)
+	key := s.dn
+	if key == "" {
+		key = "#line" + strconv.Itoa(n)
+	}
+	emit(detectors.Finding{Rule: RuleLDIFPassword, Line: n, Secret: key + "\x00" + val, Masked: masked(user, val),
+		Detail: safeDetail(detail, val, attr), Confidence: detectors.ConfidenceHigh})
+	return true
+}
+
+// decodeDN reads the value of a "dn:" line, base64 after "dn::".
+func decodeDN(v []byte) string {
+	if len(v) > 0 && v[0] == ':' {
+		if dec, err := base64.StdEncoding.DecodeString(string(bytes.TrimSpace(v[1:]))); err == nil {
+			return string(dec)
+		}
+	}
+	return string(bytes.TrimSpace(v))
+}
+
+// dnUser takes the value of a dn's first RDN: "uid=ola,ou=people" -> "ola".
+func dnUser(dn string) string {
+	if i := strings.IndexByte(dn, ','); i >= 0 {
+		dn = dn[:i]
+	}
+	if i := strings.IndexByte(dn, '='); i >= 0 {
+		dn = dn[i+1:]
+	}
+	return strings.TrimSpace(dn)
+}
+
+// utf16le decodes the little-endian UTF-16 of AD's unicodePwd.
+func utf16le(b []byte) string {
+	u := make([]uint16, len(b)/2)
+	for i := range u {
+		u[i] = uint16(b[2*i]) | uint16(b[2*i+1])<<8
+	}
+	return string(utf16.Decode(u))
+}

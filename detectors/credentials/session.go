@@ -1,0 +1,217 @@
+package credentials
+
+import (
+	"bytes"
+
+	"github.com/credsweep/credsweep/detectors"
+)
+
+// session reads one section. Memory is bounded: table column positions,
+// the first rows while looking for a headerless table, two context lines
+// for free-text pairs and a few pending combo-list lines.
+type session struct {
+	sec      detectors.Section
+	template bool // .env.example and the like
+	codeLike bool // source and config files
+
+	buffering   bool
+	buf         []bufLine
+	bufNonEmpty int
+
+	tbl   table
+	cells [][]byte
+
+	combo combo
+	prev  [2]bufLine // the two lines before the current one
+	own   [2][]byte  // storage for prev across blocks
+	pend  pending
+	dn    string // last LDIF dn
+}
+
+// Scan reads a block of whole lines.
+func (s *session) Scan(block []byte, firstLine int, emit func(detectors.Finding)) {
+	n := firstLine
+	for len(block) > 0 {
+		var line []byte
+		if i := bytes.IndexByte(block, '\n'); i >= 0 {
+			line, block = block[:i], block[i+1:]
+		} else {
+			line, block = block, nil
+		}
+		if s.buffering {
+			s.bufferLine(line, n, emit)
+		} else {
+			s.process(line, n, emit)
+		}
+		n++
+	}
+	// The block is only valid during this call: keep copies of the
+	// context lines.
+	for i := range s.prev {
+		if s.prev[i].text != nil {
+			s.own[i] = append(s.own[i][:0], s.prev[i].text...)
+			s.prev[i].text = s.own[i]
+		}
+	}
+}
+
+// Finish reports what waits for the end of the section.
+func (s *session) Finish(emit func(detectors.Finding)) {
+	if s.buffering {
+		s.flushBuffer(emit)
+	}
+	s.pend.expire(s, emit)
+	s.combo.reset()
+}
+
+// bufferLine holds the first lines of a section until it is clear whether
+// they form a table without a header.
+func (s *session) bufferLine(line []byte, n int, emit func(detectors.Finding)) {
+	if len(line) > headerlessWidth || hasPassKeyword(line) {
+		s.buf = append(s.buf, bufLine{n, append([]byte(nil), line...)})
+		s.flushBuffer(emit)
+		return
+	}
+	s.buf = append(s.buf, bufLine{n, append([]byte(nil), line...)})
+	if len(bytes.TrimSpace(line)) > 0 {
+		s.bufNonEmpty++
+	}
+	if s.bufNonEmpty >= headerlessRows || len(s.buf) >= headerlessLines {
+		s.flushBuffer(emit)
+	}
+}
+
+// flushBuffer decides on a headerless table and replays the held lines.
+func (s *session) flushBuffer(emit func(detectors.Finding)) {
+	s.buffering = false
+	s.decideHeaderless()
+	buf := s.buf
+	s.buf = nil
+	for _, b := range buf {
+		s.process(b.text, b.n, emit)
+	}
+}
+
+// process runs the rules on one line. Ordinary prose costs an IndexByte
+// for ':' and one pass of hasPassKeyword.
+func (s *session) process(line []byte, n int, emit func(detectors.Finding)) {
+	defer s.pushPrev(line, n)
+	if s.tbl.active && s.tableRow(line, n, emit) {
+		return
+	}
+	if s.pend.ttl > 0 {
+		s.pend.next(s, line, n, emit)
+	}
+	if len(line) > 3 && line[2] == ':' && line[0]|0x20 == 'd' && line[1]|0x20 == 'n' {
+		s.dn = decodeDN(line[3:])
+	}
+	if hasPassKeyword(line) {
+		if s.tryHeader(line) {
+			s.combo.reset()
+			return
+		}
+		if s.ldifLine(line, n, emit) {
+			return
+		}
+		s.pairs(line, n, emit)
+	}
+	// Combo, htpasswd, shadow and dump lines have no spaces; only hash
+	// dumps with a status suffix and passwd lines with a GECOS name do.
+	candidate := false
+	spaced := bytes.IndexByte(line, ' ') >= 0
+	colon := bytes.IndexByte(line, ':')
+	if colon >= 0 && (!spaced || bytes.Contains(line[colon:], []byte(":::")) || bytes.Contains(line[colon:], []byte(":$"))) {
+		if s.hashLine(line, n, emit) {
+			s.combo.reset()
+			return
+		}
+	}
+	if !spaced && !s.codeLike && (colon >= 0 || bytes.IndexByte(line, ';') >= 0) && bytes.IndexByte(line, '\t') < 0 {
+		candidate = s.combo.line(s, line, n, emit)
+	}
+	if !candidate {
+		s.combo.other(line)
+	}
+}
+
+// pushPrev remembers the line as context for the next ones.
+func (s *session) pushPrev(line []byte, n int) {
+	s.prev[0] = s.prev[1]
+	s.own[0], s.own[1] = s.own[1], s.own[0]
+	s.prev[1] = bufLine{n, line}
+}
+
+// Password words are found by their first two letters: pa(ss), pw, ko(de),
+// ke(nnwort), se(nord) as in lösenord/losenord, sa(lasana), yk(il) as in
+// lykilorð. first maps a byte to the bit of each word family it can start,
+// second to the families it can follow; a two-byte window hits when they
+// share a bit, which is rare in prose, and only then are the letters
+// compared.
+var first, second = func() (f, s [256]uint8) {
+	const p, k, sv, y = 1, 2, 4, 8
+	for _, c := range []byte{'p', 'P'} {
+		f[c] = p
+	}
+	for _, c := range []byte{'k', 'K'} {
+		f[c] = k
+	}
+	for _, c := range []byte{'s', 'S'} {
+		f[c] = sv
+	}
+	for _, c := range []byte{'y', 'Y'} {
+		f[c] = y
+	}
+	for c, bits := range map[byte]uint8{'a': p | sv, 'w': p, 'o': k, 'e': k | sv, 'k': y} {
+		s[c] |= bits
+		s[c-32] |= bits
+	}
+	return
+}()
+
+// hasPassKeyword is the prefilter: a single pass over the line looking for
+// the start of a password word in any supported language.
+func hasPassKeyword(l []byte) bool {
+	if len(l) < 2 {
+		return false
+	}
+	for i := 0; i < len(l)-1; i++ {
+		if first[l[i]]&second[l[i+1]] == 0 {
+			continue
+		}
+		r := l[i+1:]
+		switch l[i] | 0x20 {
+		case 'p':
+			c := r[0] | 0x20
+			if c == 'w' || len(r) >= 3 && r[1]|0x20 == 's' && r[2]|0x20 == 's' {
+				return true
+			}
+		case 'k':
+			if hasFold(r, "ode") || hasFold(r, "ennwort") {
+				return true
+			}
+		case 's':
+			if hasFold(r, "enord") || hasFold(r, "alasana") {
+				return true
+			}
+		case 'y':
+			if hasFold(r, "kil") && i > 0 && l[i-1]|0x20 == 'l' {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasFold reports whether b starts with the lower-case ASCII word w,
+// ignoring case.
+func hasFold(b []byte, w string) bool {
+	if len(b) < len(w) {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if b[i]|0x20 != w[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,287 @@
+package credentials
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/credsweep/credsweep/detectors"
+)
+
+// maxTableMisses is how many consecutive lines without the password column
+// end a table (title rows and blank rows between classes are fine).
+const maxTableMisses = 20
+
+// table is the state of a password table being streamed: where the columns
+// are, nothing of the rows already seen.
+type table struct {
+	active     bool
+	delim      byte
+	quoted     bool
+	passCols   []int
+	userCol    int // -1 without an identity column
+	minCols    int // cells a row needs to reach the first password column
+	cols       int // cells of the header row
+	detail     string
+	confidence detectors.Confidence
+	misses     int
+}
+
+// delimsFor lists the delimiters a header line may use.
+func (s *session) delimsFor() []byte {
+	if s.sec.Table {
+		return []byte{'\t'}
+	}
+	return []byte{';', '\t', ',', '|'}
+}
+
+// tryHeader recognises a header row (identity + password columns) and
+// starts a table. The header may be anywhere in the section.
+func (s *session) tryHeader(line []byte) bool {
+	if len(line) > 4096 {
+		return false
+	}
+	for _, d := range s.delimsFor() {
+		if bytes.IndexByte(line, d) < 0 {
+			continue
+		}
+		s.cells = splitCells(line, d, !s.sec.Table, s.cells)
+		if len(s.cells) < 2 {
+			continue
+		}
+		var pass []int
+		user, rank, others, bad := -1, 9, 0, false
+		var passName, userName string
+		for i, c := range s.cells {
+			t := cellText(c)
+			if t == "" {
+				continue
+			}
+			if !headerCell(t) {
+				bad = true
+				break
+			}
+			if isPassHeader(t) {
+				if len(pass) == 0 {
+					passName = t
+				}
+				pass = append(pass, i)
+				continue
+			}
+			if r := idRank(t); r > 0 && r < rank {
+				rank, user, userName = r, i, t
+			}
+			others++
+		}
+		if bad || len(pass) == 0 || user < 0 && others < 2 {
+			continue
+		}
+		s.tbl = table{active: true, delim: d, quoted: !s.sec.Table, passCols: pass, userCol: user,
+			minCols: pass[0] + 1, cols: len(s.cells), confidence: detectors.ConfidenceHigh}
+		if user >= 0 {
+			s.tbl.detail = "columns '" + clip(userName) + "' + '" + clip(passName) + "'"
+		} else {
+			s.tbl.detail = "column '" + clip(passName) + "'"
+		}
+		return true
+	}
+	return false
+}
+
+// headerCell reports a cell that can be a column title: short, at most
+// three words, no sentence words, not itself a password value.
+func headerCell(t string) bool {
+	if len(t) > 48 || looksGenerated(t) || strings.Contains(strings.TrimRight(t, ": "), ":") {
+		return false
+	}
+	ws := strings.Fields(strings.ToLower(t))
+	if len(ws) > 3 {
+		return false
+	}
+	for _, w := range ws {
+		if verbWords[w] || sentenceWords[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// sentenceWords mark a cell as prose ("Passordet må ha minst 8 tegn").
+var sentenceWords = map[string]bool{
+	"må": true, "must": true, "skal": true, "ska": true, "should": true, "minst": true, "least": true,
+	"muss": true, "mindestens": true, "ditt": true, "your": true, "dein": true, "har": true, "has": true,
+}
+
+// clip shortens a header name for Detail.
+func clip(s string) string {
+	if utf8.RuneCountInString(s) <= 32 {
+		return s
+	}
+	return string([]rune(s)[:32]) + "…"
+}
+
+// tableRow handles one line while a table is active. It reports false
+// when the line is not a row of the table, so other rules see it.
+func (s *session) tableRow(line []byte, n int, emit func(detectors.Finding)) bool {
+	t := &s.tbl
+	if bytes.IndexByte(line, t.delim) < 0 {
+		t.miss()
+		return false
+	}
+	// A new header (next table, next sheet in one CSV) replaces the old.
+	if hasPassKeyword(line) && s.tryHeader(line) {
+		return true
+	}
+	s.cells = splitCells(line, t.delim, t.quoted, s.cells)
+	// Text CSV rows have the header's shape; a sentence with commas after a
+	// header-like line does not.
+	if len(s.cells) < t.minCols || !s.sec.Table && !t.shape(len(s.cells)) {
+		t.miss()
+		return false
+	}
+	t.misses = 0
+	pw := ""
+	for _, c := range t.passCols {
+		if c < len(s.cells) {
+			// Unquoted text cells with spaces are prose more often than
+			// passphrases.
+			if v := cellText(s.cells[c]); tableValueOK(v) && (s.sec.Table || !strings.Contains(v, " ") || bytes.HasPrefix(bytes.TrimSpace(s.cells[c]), []byte{'"'})) {
+				pw = v
+				break
+			}
+		}
+	}
+	if pw == "" {
+		return true
+	}
+	user := ""
+	if t.userCol >= 0 && t.userCol < len(s.cells) {
+		user = cellText(s.cells[t.userCol])
+	}
+	key := user
+	if user == "" {
+		// Without a user name the row itself is the identity.
+		key = "#row" + strconv.Itoa(n)
+	}
+	emit(detectors.Finding{
+		Rule:       RulePasswordTable,
+		Line:       n,
+		Secret:     key + "\x00" + pw,
+		Masked:     masked(user, pw),
+		Detail:     safeDetail(t.detail, pw, "password column"),
+		Confidence: t.confidence,
+	})
+	return true
+}
+
+// shape reports whether a text row has about as many cells as the header:
+// exactly as many for narrow tables, one more or less for wide ones.
+func (t *table) shape(n int) bool {
+	if t.cols <= 3 {
+		return n == t.cols
+	}
+	return n >= t.cols-1 && n <= t.cols+1
+}
+
+func (t *table) miss() {
+	t.misses++
+	if t.misses > maxTableMisses {
+		t.active = false
+	}
+}
+
+// bufLine is a line held while the start of a section is examined for a
+// table without a header.
+type bufLine struct {
+	n    int
+	text []byte
+}
+
+// Limits of the headerless look-ahead.
+const (
+	headerlessRows  = 16   // non-empty lines examined
+	headerlessLines = 40   // lines buffered at most
+	headerlessWidth = 2048 // longer lines are not table rows
+)
+
+// decideHeaderless looks at the buffered first rows of a section and
+// starts a table when one column plainly holds passwords next to a column
+// of user names. It is conservative: most rows must agree.
+func (s *session) decideHeaderless() bool {
+	var rows [][]byte
+	for _, b := range s.buf {
+		if len(bytes.TrimSpace(b.text)) > 0 {
+			rows = append(rows, b.text)
+		}
+	}
+	if len(rows) < 4 {
+		return false
+	}
+	for _, d := range s.delimsFor() {
+		// The dominant column count must cover three quarters of the rows.
+		counts := map[int]int{}
+		for _, r := range rows {
+			counts[countOutside(r, d)+1]++
+		}
+		k, freq := 0, 0
+		for c, f := range counts {
+			if f > freq || f == freq && c > k {
+				k, freq = c, f
+			}
+		}
+		if k < 2 || k > 64 || freq*4 < len(rows)*3 || freq < 4 {
+			continue
+		}
+		if k == 2 && d == ';' && !s.sec.Table {
+			continue // user;password lines are a combo list
+		}
+		pwLike := make([]int, k)
+		uLike := make([]int, k)
+		seen := make([]map[string]bool, k)
+		for i := range seen {
+			seen[i] = map[string]bool{}
+		}
+		for _, r := range rows {
+			s.cells = splitCells(r, d, !s.sec.Table, s.cells)
+			if len(s.cells) != k {
+				continue
+			}
+			for i, c := range s.cells {
+				v := cellText(c)
+				if looksGenerated(v) {
+					pwLike[i]++
+				}
+				if userLike(v) || isEmail(v) {
+					uLike[i]++
+				}
+				seen[i][v] = true
+			}
+		}
+		pass := -1
+		for i := 0; i < k; i++ {
+			if pwLike[i]*5 >= freq*4 && len(seen[i])*2 >= freq && (pass < 0 || pwLike[i] >= pwLike[pass]) {
+				pass = i
+			}
+		}
+		if pass < 0 {
+			continue
+		}
+		user := -1
+		for i := 0; i < k; i++ {
+			if i != pass && uLike[i]*5 >= freq*4 && pwLike[i]*2 < freq && len(seen[i])*2 >= freq {
+				user = i
+				break
+			}
+		}
+		if user < 0 {
+			continue
+		}
+		s.tbl = table{active: true, delim: d, quoted: !s.sec.Table, passCols: []int{pass}, userCol: user,
+			minCols: pass + 1, cols: k, confidence: detectors.ConfidenceMedium,
+			detail: "headerless table: column " + strconv.Itoa(user+1) + " (user) + column " +
+				strconv.Itoa(pass+1) + " (password)"}
+		return true
+	}
+	return false
+}

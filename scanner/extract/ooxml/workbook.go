@@ -1,0 +1,89 @@
+package ooxml
+
+import (
+	"encoding/xml"
+	"strings"
+)
+
+// xlsx extracts every worksheet of a workbook as a table section "sheet
+// <name>", in workbook order, then the cell comments.
+func (c *container) xlsx(main string) error {
+	type sheet struct{ name, id string }
+	var sheets []sheet
+	if _, err := c.readTokens(main, func(se xml.StartElement) {
+		if se.Name.Local == "sheet" && len(sheets) < maxCols {
+			sheets = append(sheets, sheet{name: attr(se, "name"), id: relID(se)})
+		}
+	}); err != nil {
+		return err
+	}
+	rels, err := c.rels(main)
+	if err != nil {
+		return err
+	}
+	byID := map[string]rel{}
+	strs := &sst{}
+	fmts := digitFormats{}
+	for _, r := range rels {
+		byID[r.id] = r
+		if relType(r.typ) == "styles" && !r.external {
+			if fmts, err = c.loadStyles(r.target); err != nil {
+				return err
+			}
+		}
+		if relType(r.typ) == "sharedStrings" && !r.external && len(strs.ends) == 0 {
+			if strs, err = c.loadSST(r.target); err != nil {
+				return err
+			}
+		}
+	}
+	for _, sh := range sheets {
+		r, ok := byID[sh.id]
+		if !ok || r.external {
+			continue
+		}
+		switch relType(r.typ) {
+		case "worksheet", "xlMacrosheet", "macrosheet":
+		default:
+			continue // chart and dialog sheets hold no cells
+		}
+		name := sh.name
+		if name == "" {
+			name = strings.TrimSuffix(r.target[strings.LastIndexByte(r.target, '/')+1:], ".xml")
+		}
+		if err := c.sheet(r.target, "sheet "+name, strs, fmts); err != nil {
+			return err
+		}
+		if err := c.sheetComments(r.target, name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *container) sheet(partName, name string, strs *sst, fmts digitFormats) error {
+	p, err := c.open(partName)
+	if err != nil || p == nil {
+		return err
+	}
+	defer c.finish(p)
+	s := &sheetReader{d: newDecoder(p), sst: strs, fmts: fmts, name: p.name}
+	return c.emit(name, true, newPull(s.step, c.lim.MaxMemberBytes))
+}
+
+// sheetComments emits the notes attached to a sheet's cells; people put
+// passwords there too.
+func (c *container) sheetComments(sheetPart, name string) error {
+	rels, err := c.rels(sheetPart)
+	if err != nil {
+		return err
+	}
+	for _, r := range rels {
+		if relType(r.typ) == "comments" && !r.external {
+			if _, err := c.flowPart(r.target, "comments "+name, false, flowAll); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

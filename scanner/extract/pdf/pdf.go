@@ -1,0 +1,237 @@
+// Package pdf extracts the text of PDF files in pure Go, page by page, as
+// sections "page N"; lines are rebuilt from text positions, with a tab for
+// wide gaps so that tables keep their columns apart.
+//
+// It parses with github.com/ledongthuc/pdf, guarded: the cross-reference
+// chain is checked first (the library loops on a /Prev cycle and trusts
+// /Size), every library call runs under recover, text is interpreted by
+// our own operator callback that checks the context and the text limit,
+// and all of it runs on a worker goroutine the caller never waits for
+// beyond ctx and Limits.MaxDuration. A worker stuck inside the library
+// cannot be killed; it is abandoned and stops at its next check.
+//
+// Encrypted PDFs are read when the empty user password opens them (the
+// usual "owner password only" case); otherwise, and for AES-256 (R5/R6)
+// which the library cannot decrypt, the error wraps extract.ErrEncrypted.
+//
+// Not read: scanned pages (images; no OCR), XFA form data, text in
+// annotations and form fields, fonts without a usable encoding (some CID
+// fonts without ToUnicode give wrong characters), embedded files.
+package pdf
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/credsweep/credsweep/scanner/extract"
+	"github.com/ledongthuc/pdf"
+)
+
+var (
+	errTimeLimit = errors.New("time limit")
+	errTextLimit = extract.LimitError("pdf: page text is larger than the member limit")
+)
+
+// maxPages bounds the page tree walk (pages plus intermediate nodes).
+const maxPages = 100000
+
+// pageText is one page's result from the worker.
+type pageText struct {
+	n    int
+	text []byte
+	err  error
+}
+
+// Extract extracts the text of a PDF into sink, one section per page. It
+// honours ctx and in.Limits, returns errors wrapping extract.ErrMalformed,
+// extract.ErrLimit or extract.ErrEncrypted, and never panics or hangs.
+func Extract(ctx context.Context, in extract.Input, sink extract.Sink) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = extract.MalformedError("pdf: failure on damaged input: %v", r)
+		}
+	}()
+	lim := in.Limits
+	if lim.MaxMemberBytes <= 0 {
+		lim.MaxMemberBytes = extract.DefaultLimits.MaxMemberBytes
+	}
+	if lim.MaxDuration <= 0 {
+		lim.MaxDuration = extract.DefaultLimits.MaxDuration
+	}
+	ctx, cancel := context.WithTimeoutCause(ctx, lim.MaxDuration, errTimeLimit)
+	defer cancel()
+	stop := func() error { return ctxErr(ctx, lim) }
+
+	ra, size, err := in.ReaderAt()
+	if err != nil {
+		return err
+	}
+	if size > lim.MaxMemberBytes {
+		return extract.LimitError("pdf: file of %d bytes is larger than %d", size, lim.MaxMemberBytes)
+	}
+	head := readAt(ra, 0, min(size, 1024))
+	if !bytes.HasPrefix(head, []byte("%PDF-")) {
+		return extract.MalformedError("pdf: no %%PDF- header")
+	}
+	if err := preflight(ra, size); err != nil {
+		return err
+	}
+
+	pages := make(chan pageText)
+	quit := make(chan struct{})
+	defer close(quit)
+	go work(&headerFix{ra}, size, int(min(lim.MaxMemberBytes, 1<<30)), stop, pages, quit)
+
+	for {
+		select {
+		case <-ctx.Done():
+			return stop()
+		case p, ok := <-pages:
+			if !ok {
+				return nil
+			}
+			if p.err != nil && p.n == 0 {
+				return p.err
+			}
+			if len(p.text) > 0 {
+				if err := sink.Text("page "+strconv.Itoa(p.n), false, bytes.NewReader(p.text)); err != nil {
+					return err
+				}
+			}
+			if p.err != nil {
+				return p.err
+			}
+		}
+	}
+}
+
+func ctxErr(ctx context.Context, lim extract.Limits) error {
+	err := ctx.Err()
+	if err != nil && errors.Is(context.Cause(ctx), errTimeLimit) {
+		return extract.LimitError("pdf: extraction took longer than %s", lim.MaxDuration)
+	}
+	return err
+}
+
+// work opens the PDF and sends the text of each page; an error with page
+// 0 means the file could not be opened. It closes pages when done.
+func work(ra io.ReaderAt, size int64, limit int, stop func() error, pages chan<- pageText, quit <-chan struct{}) {
+	defer close(pages)
+	send := func(p pageText) bool {
+		select {
+		case pages <- p:
+			return true
+		case <-quit:
+			return false
+		}
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			send(pageText{err: extract.MalformedError("pdf: %v", r)})
+		}
+	}()
+	r, err := pdf.NewReader(ra, size)
+	if err != nil {
+		send(pageText{err: openError(err)})
+		return
+	}
+	var list []pdf.Value
+	budget := maxPages
+	walk(r.Trailer().Key("Root").Key("Pages"), 0, &budget, &list)
+	for i, pv := range list {
+		if err := stop(); err != nil {
+			return // Extract reports it
+		}
+		text, err := pageTextOf(pv, limit, stop)
+		if !send(pageText{n: i + 1, text: text, err: err}) || err != nil {
+			return
+		}
+	}
+}
+
+// openError classifies the library's error opening a file.
+func openError(err error) error {
+	msg := err.Error()
+	if errors.Is(err, pdf.ErrInvalidPassword) || strings.Contains(msg, "encryption") {
+		return fmt.Errorf("pdf: %s: %w", msg, extract.ErrEncrypted)
+	}
+	return extract.MalformedError("pdf: %s", msg)
+}
+
+// walk collects the page objects of the page tree in order. Depth and a
+// node budget bound it, so a tree whose Kids loop back ends.
+func walk(node pdf.Value, depth int, budget *int, out *[]pdf.Value) {
+	if depth > 64 || *budget <= 0 || node.Kind() != pdf.Dict {
+		return
+	}
+	*budget--
+	kids := node.Key("Kids")
+	if node.Key("Type").Name() == "Page" || kids.Kind() != pdf.Array {
+		*out = append(*out, node)
+		return
+	}
+	for i := 0; i < kids.Len() && *budget > 0; i++ {
+		walk(kids.Index(i), depth+1, budget, out)
+	}
+}
+
+// pageTextOf interprets one page; a panic of the library is this page's
+// error, a limit or cancellation stops the page with what was read.
+func pageTextOf(pv pdf.Value, limit int, stop func() error) (text []byte, err error) {
+	l := &layout{limit: limit, stopErr: stop}
+	content := pv.Key("Contents")
+	if content.IsNull() {
+		return nil, nil
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			text = l.out
+			if a, ok := r.(abort); ok {
+				err = a.err
+				return
+			}
+			err = extract.MalformedError("pdf: damaged page: %v", r)
+		}
+	}()
+	l.run(content, inherited(pv, "Resources"), identity, 0)
+	if len(l.out) > 0 {
+		l.out = append(l.out, '\n')
+	}
+	return l.out, nil
+}
+
+// inherited looks a page attribute up the Parent chain, which is bounded
+// here (the library's own lookup loops on a cyclic chain).
+func inherited(pv pdf.Value, key string) pdf.Value {
+	for i := 0; i < 64 && pv.Kind() == pdf.Dict; i++ {
+		if v := pv.Key(key); !v.IsNull() {
+			return v
+		}
+		pv = pv.Key("Parent")
+	}
+	return pdf.Value{}
+}
+
+// headerFix presents a "%PDF-1.7" header to the library, which accepts
+// only 1.0 to 1.7 and a line break right after: PDF 2.0 files and headers
+// followed by a comment on the same line are otherwise refused.
+type headerFix struct{ io.ReaderAt }
+
+var fixedHeader = []byte("%PDF-1.7\n")
+
+func (h *headerFix) ReadAt(p []byte, off int64) (int, error) {
+	n, err := h.ReaderAt.ReadAt(p, off)
+	for i := 0; i < n; i++ {
+		if at := off + int64(i); at < int64(len(fixedHeader)) {
+			p[i] = fixedHeader[at]
+		} else {
+			break
+		}
+	}
+	return n, err
+}
