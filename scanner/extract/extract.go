@@ -127,3 +127,28 @@ var ErrMalformed = errors.New("malformed file")
 func MalformedError(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrMalformed, fmt.Sprintf(format, args...))
 }
+
+// WithDefaults replaces unset (zero or negative) limits by DefaultLimits:
+// an unset limit must never mean "unbounded" in front of a zip bomb.
+func (l Limits) WithDefaults() Limits {
+	d := DefaultLimits
+	if l.MaxMemberBytes <= 0 {
+		l.MaxMemberBytes = d.MaxMemberBytes
+	}
+	if l.MaxTotalBytes <= 0 {
+		l.MaxTotalBytes = d.MaxTotalBytes
+	}
+	if l.MaxRatio <= 0 {
+		l.MaxRatio = d.MaxRatio
+	}
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = d.MaxDepth
+	}
+	if l.MaxEntries <= 0 {
+		l.MaxEntries = d.MaxEntries
+	}
+	if l.MaxDuration <= 0 {
+		l.MaxDuration = d.MaxDuration
+	}
+	return l
+}
