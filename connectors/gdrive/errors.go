@@ -1,0 +1,142 @@
+package gdrive
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"syscall"
+	"time"
+
+	"golang.org/x/oauth2"
+	"google.golang.org/api/googleapi"
+
+	"github.com/credsweep/credsweep/connectors"
+)
+
+// verdict is what to do after a failed attempt.
+type verdict struct {
+	retry bool
+	fatal bool
+	after time.Duration // server-requested wait (Retry-After)
+}
+
+// rateReasons are the 403 reasons that mean "slow down", not "forbidden".
+var rateReasons = map[string]bool{
+	"rateLimitExceeded":     true,
+	"userRateLimitExceeded": true,
+}
+
+// reason returns the first error reason of a Google API error.
+func reason(err error) (code int, why string) {
+	var ge *googleapi.Error
+	if !errors.As(err, &ge) {
+		return 0, ""
+	}
+	for _, it := range ge.Errors {
+		if it.Reason != "" {
+			return ge.Code, it.Reason
+		}
+	}
+	return ge.Code, ""
+}
+
+// classify decides whether err (from an attempt under ctx) is worth a
+// retry, is fatal to the whole scan, or is final for this call.
+func classify(ctx context.Context, err error, now func() time.Time) verdict {
+	if ctx.Err() != nil {
+		return verdict{}
+	}
+	var ge *googleapi.Error
+	if errors.As(err, &ge) {
+		after := retryAfter(ge.Header, now)
+		_, why := reason(err)
+		switch {
+		case ge.Code == http.StatusUnauthorized:
+			return verdict{fatal: true}
+		case ge.Code == http.StatusTooManyRequests, ge.Code == http.StatusRequestTimeout, ge.Code >= 500:
+			return verdict{retry: true, after: after}
+		case ge.Code == http.StatusForbidden && rateReasons[why]:
+			return verdict{retry: true, after: after}
+		}
+		return verdict{}
+	}
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) {
+		if re.Response != nil && (re.Response.StatusCode >= 500 || re.Response.StatusCode == http.StatusTooManyRequests) {
+			return verdict{retry: true}
+		}
+		return verdict{fatal: true}
+	}
+	var dns *net.DNSError
+	var unknownCA x509.UnknownAuthorityError
+	var badHost x509.HostnameError
+	var badCert x509.CertificateInvalidError
+	switch {
+	case errors.As(err, &dns) && dns.IsNotFound,
+		errors.As(err, &unknownCA), errors.As(err, &badHost), errors.As(err, &badCert):
+		return verdict{}
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		// The attempt's own timeout, the parent is alive.
+		return verdict{retry: true}
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
+		errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.ECONNREFUSED),
+		errors.Is(err, syscall.EPIPE), errors.Is(err, syscall.ECONNABORTED):
+		return verdict{retry: true}
+	}
+	var ne net.Error
+	if errors.As(err, &ne) {
+		return verdict{retry: true}
+	}
+	return verdict{}
+}
+
+// fatalError wraps an authentication failure in connectors.ErrFatal with a
+// message saying what to do.
+func fatalError(err error) error {
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) {
+		code := re.ErrorCode
+		if code == "" && re.Response != nil {
+			code = re.Response.Status
+		}
+		return fmt.Errorf("gdrive: %w: the token endpoint refused the credentials (%s): "+
+			"log in again (credsweep auth gdrive) or check the key file and domain-wide delegation", connectors.ErrFatal, code)
+	}
+	return fmt.Errorf("gdrive: %w: Drive rejected the access token (401): the credentials are invalid, "+
+		"expired or revoked; log in again (credsweep auth gdrive): %v", connectors.ErrFatal, err)
+}
+
+// fileError turns a final per-file error into a plain error with a clear
+// message; the scanner records the file as not examined.
+func fileError(title string, err error) error {
+	code, why := reason(err)
+	var msg string
+	switch why {
+	case "downloadQuotaExceeded":
+		msg = "Drive's download quota for this file is exceeded (too many downloads in 24 h); retry later"
+	case "cannotDownloadAbusiveFile":
+		msg = "Drive flagged this file as malware or spam and refuses to download it"
+	case "fileNotDownloadable":
+		msg = "the file has no downloadable content (a Google-native file without an export)"
+	case "exportSizeLimitExceeded":
+		msg = "the file is too large for Drive to export (10 MB limit of files.export)"
+	case "insufficientFilePermissions", "forbidden":
+		msg = "no permission to download this file (the owner may have disabled downloads)"
+	case "notFound":
+		msg = "the file no longer exists or is not shared with this account"
+	default:
+		switch {
+		case code == http.StatusNotFound:
+			msg = "the file no longer exists or is not shared with this account"
+		case code != 0:
+			msg = fmt.Sprintf("Drive refused the download (HTTP %d %s)", code, why)
+		default:
+			return fmt.Errorf("gdrive: %q: %w", title, err)
+		}
+	}
+	return fmt.Errorf("gdrive: %q: %s: %w", title, msg, err)
+}
