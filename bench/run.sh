@@ -5,6 +5,7 @@
 #   bash bench/run.sh            # text + office corpora, 2 GB single file
 #   SECTIONS="text" bash bench/run.sh
 #   SECTIONS="smb" bash bench/run.sh   # needs root and samba (see README)
+#   SECTIONS="drive" bash bench/run.sh # Drive pacing against the fake
 #
 # Environment: WORK (scratch folder, default /tmp/credsweep-bench),
 # TEXT_SIZE (default 500MB), OFFICE_SIZE (default 200MB), BIG_SIZE_MB
@@ -17,7 +18,7 @@ TEXT_SIZE=${TEXT_SIZE:-500MB}
 OFFICE_SIZE=${OFFICE_SIZE:-200MB}
 BIG_SIZE_MB=${BIG_SIZE_MB:-2048}
 RUNS=${RUNS:-3}
-SECTIONS=${SECTIONS:-"text office big"}
+SECTIONS=${SECTIONS:-"text office big drive"}
 mkdir -p "$WORK"
 
 if [ ! -x /usr/bin/time ]; then
@@ -118,6 +119,10 @@ with zipfile.ZipFile('member.zip', 'w', zipfile.ZIP_DEFLATED) as z:
     ;;
   smb)
     bash bench/smb.sh "$CS" "$WORK"
+    ;;
+  drive)
+    echo "== Google Drive against the in-process fake: 20 ms latency per request, quota 100 requests/s"
+    go test -run '^$' -bench 'BenchmarkScanAtQuota' -benchtime 1x -count "$RUNS" ./connectors/gdrive | grep -E '^Benchmark'
     ;;
   *)
     echo "bench: unknown section $section"; exit 2
