@@ -28,28 +28,6 @@ const ratioFloor = 1 << 20
 // archive with 100,000 encrypted members does not make a 10 MB error.
 const maxMessages = 5
 
-// withDefaults replaces unset (zero or negative) limits by the defaults:
-// an unset limit must not mean "unbounded" in front of a zip bomb.
-func withDefaults(l extract.Limits) extract.Limits {
-	d := extract.DefaultLimits
-	if l.MaxMemberBytes <= 0 {
-		l.MaxMemberBytes = d.MaxMemberBytes
-	}
-	if l.MaxTotalBytes <= 0 {
-		l.MaxTotalBytes = d.MaxTotalBytes
-	}
-	if l.MaxRatio <= 0 {
-		l.MaxRatio = d.MaxRatio
-	}
-	if l.MaxEntries <= 0 {
-		l.MaxEntries = d.MaxEntries
-	}
-	if l.MaxDuration <= 0 {
-		l.MaxDuration = d.MaxDuration
-	}
-	return l
-}
-
 // problem collects the non-fatal problems of one kind (one sentinel).
 type problem struct {
 	kind error
@@ -75,7 +53,7 @@ type budget struct {
 
 // newBudget starts the accounting of one run; cancel must be called.
 func newBudget(ctx context.Context, in extract.Input, format string) (*budget, context.CancelFunc) {
-	lim := withDefaults(in.Limits)
+	lim := in.Limits.WithDefaults()
 	ctx, cancel := context.WithTimeoutCause(ctx, lim.MaxDuration,
 		extract.LimitError("%s: time limit of %s exceeded", format, lim.MaxDuration))
 	return &budget{
