@@ -1,0 +1,251 @@
+package nationalid
+
+import (
+	"bytes"
+	"sort"
+)
+
+// hit is a keyword found in a block.
+type hit struct {
+	pos, end int
+	lab      label
+}
+
+// colLabel is what one column's header says.
+type colLabel struct {
+	lab  label
+	name string
+}
+
+// event changes how later numbers are labelled: a table header (the
+// columns of the following rows) or an SQL statement (its column list).
+type event struct {
+	at    int // block offset from which it applies
+	sql   bool
+	sep   byte // table: cell separator
+	nsep  int  // table: separators in the header line
+	cols  []colLabel
+	start int // sql: offset of the INSERT line's start
+}
+
+const (
+	maxHeaderLine = 4096
+	maxCellName   = 40
+	windowBefore  = 200 // a keyword this far back on the line labels a number
+	windowAfter   = 40  // "01019012345 (fnr)"
+	labelGap      = 40  // "Fødselsnummer:\n01019012345"
+)
+
+// scanKeywords records the keywords that start in b[from:to] (hits stay
+// sorted: callers scan increasing ranges). With headers, a line holding a
+// keyword is also tried as a table header. It returns where the next scan
+// may start.
+func (s *session) scanKeywords(b []byte, from, to int, headers bool) int {
+	prevWord := from > 0 && isAlnum(b[from-1])
+	lineStart, checked := 0, -1
+	if headers && from > 0 {
+		lineStart = bytes.LastIndexByte(b[:from], '\n') + 1
+	}
+	i := from
+	for ; i < to; i++ {
+		cl := class[b[i]]
+		if cl&clLetter == 0 {
+			if cl&clNL != 0 {
+				lineStart = i + 1
+			}
+			prevWord = cl&clDigit != 0
+			continue
+		}
+		if prevWord {
+			continue
+		}
+		prevWord = true
+		k, ln, ok := matchAt(b, i)
+		if !ok {
+			continue
+		}
+		s.hits = append(s.hits, hit{pos: i, end: i + ln, lab: k.lab})
+		s.file = s.file.merge(k.lab)
+		if headers && lineStart != checked {
+			checked = lineStart
+			s.maybeHeader(b, lineStart)
+		}
+		i += ln - 1
+		prevWord = isAlnum(b[i])
+	}
+	return i
+}
+
+// sqlLines finds SQL statements that start a line: INSERT INTO, CREATE
+// TABLE and COPY ... FROM stdin.
+func (s *session) sqlLines(b []byte) {
+	for ls := 0; ls < len(b); {
+		i := ls
+		for i < len(b) && (b[i] == ' ' || b[i] == '\t') {
+			i++
+		}
+		if i+6 < len(b) {
+			switch b[i] | 0x20 {
+			case 'i':
+				if hasPrefixFold(b[i:], "insert into ") {
+					s.onInsert(b, ls, i+len("insert into "))
+				}
+			case 'c':
+				if hasPrefixFold(b[i:], "create table ") {
+					s.onCreate(b, i+len("create table "))
+				} else if hasPrefixFold(b[i:], "copy ") {
+					s.onCopy(b, i+len("copy "))
+				}
+			}
+		}
+		k := bytes.IndexByte(b[ls:], '\n')
+		if k < 0 {
+			break
+		}
+		ls += k + 1
+	}
+}
+
+func lineEnd(b []byte, from int) int {
+	if k := bytes.IndexByte(b[from:], '\n'); k >= 0 {
+		return from + k
+	}
+	return len(b)
+}
+
+// maybeHeader records the line at ls as a table header when it looks like
+// one: separated cells, short names, no long numbers, no code.
+func (s *session) maybeHeader(b []byte, ls int) {
+	le := lineEnd(b, ls)
+	line := b[ls:le]
+	if len(line) > maxHeaderLine {
+		return
+	}
+	var cnt [256]int
+	run := 0
+	for _, c := range line {
+		if isDigit(c) {
+			run++
+			if run >= 4 {
+				return
+			}
+			continue
+		}
+		run = 0
+		switch c {
+		case '(', ')', '{', '}', '=', '<', '>':
+			return
+		case '\t', ';', '|', ',':
+			cnt[c]++
+		}
+	}
+	sep := byte('\t')
+	if !s.sec.Table {
+		for _, c := range []byte{';', '|', ','} {
+			if cnt[c] > cnt[sep] {
+				sep = c
+			}
+		}
+	}
+	if cnt[sep] == 0 {
+		return
+	}
+	cells := splitCells(line, sep, !s.sec.Table)
+	cols := make([]colLabel, len(cells))
+	named, labelled := 0, false
+	for k, c := range cells {
+		c = trimCell(c)
+		if len(c) > maxCellName {
+			return
+		}
+		if len(c) > 0 {
+			named++
+		}
+		cols[k] = colLabel{lab: classify(c), name: safeName(c)}
+		labelled = labelled || !cols[k].lab.empty()
+	}
+	if named < 2 || !labelled {
+		return
+	}
+	s.events = append(s.events, event{at: le + 1, sep: sep, nsep: len(cells) - 1, cols: cols})
+}
+
+// splitCells splits a line on sep, outside double quotes when quoted.
+func splitCells(line []byte, sep byte, quoted bool) [][]byte {
+	var out [][]byte
+	start, inQ := 0, false
+	for i, c := range line {
+		switch {
+		case c == '"' && quoted:
+			inQ = !inQ
+		case c == sep && !inQ:
+			out = append(out, line[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, line[start:])
+}
+
+func trimCell(c []byte) []byte {
+	return bytes.Trim(c, " \t\"'`[]\u00a0")
+}
+
+// safeName keeps a header name printable and short for a Detail; header
+// lines hold no long digit runs, so it never carries a number.
+func safeName(c []byte) string {
+	out := make([]byte, 0, len(c))
+	for _, x := range c {
+		if x >= 0x20 && x != 0x7F && x != '\'' {
+			out = append(out, x)
+		}
+	}
+	return string(out)
+}
+
+// countSeps counts sep in line outside double quotes (when quoted).
+func countSeps(line []byte, sep byte, quoted bool) int {
+	if !quoted || bytes.IndexByte(line, '"') < 0 {
+		return bytes.Count(line, []byte{sep})
+	}
+	n, inQ := 0, false
+	for _, c := range line {
+		if c == '"' {
+			inQ = !inQ
+		} else if c == sep && !inQ {
+			n++
+		}
+	}
+	return n
+}
+
+// windowLabel is the label of the keyword nearest before the number on
+// its line (or ending the previous line as a label), else just after it.
+func (s *session) windowLabel(b []byte, t *token, ls, le int) (label, origin) {
+	h := s.hits
+	k := sort.Search(len(h), func(x int) bool { return h[x].pos >= t.pos })
+	if k > 0 {
+		p := h[k-1]
+		if p.pos >= ls && t.pos-p.end <= windowBefore {
+			return p.lab, origin{kwFrom: p.pos, kwTo: p.end}
+		}
+		if p.pos < ls && t.pos-p.end <= labelGap && !hasAlnum(b[p.end:t.pos]) {
+			return p.lab, origin{kwFrom: p.pos, kwTo: p.end}
+		}
+	}
+	if k < len(h) {
+		nx := h[k]
+		if nx.pos < le && nx.pos-t.end <= windowAfter {
+			return nx.lab, origin{kwFrom: nx.pos, kwTo: nx.end}
+		}
+	}
+	return label{}, origin{}
+}
+
+func hasAlnum(b []byte) bool {
+	for _, c := range b {
+		if asciiAlnum(c) {
+			return true
+		}
+	}
+	return false
+}

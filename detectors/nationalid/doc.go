@@ -1,0 +1,75 @@
+// Package nationalid detects Nordic national identity numbers: Norwegian
+// fødselsnummer (with D-, H- and FH-numbers), Swedish personnummer and
+// samordningsnummer, Danish CPR numbers, Finnish henkilötunnus and
+// Icelandic kennitala.
+//
+// # How a number is found
+//
+// One byte loop (eight bytes at a time where there are no digits) finds
+// digit runs with their separators: DDMMYYIIIKK, DDMMYY IIIKK, DDMMYY-SSSS,
+// YYMMDD+NNNC, YYYYMMDD-NNNC, 10- and 12-digit compact runs and DDMMYYCZZZQ.
+// A run that is part of something longer is ignored: letters or digits
+// touching it, or digits joined by '-', '.', '/' or ':' (card numbers,
+// IBANs, ISBNs, timestamps, UUIDs, hashes, amounts). Every shape is then
+// checked with the country's checksum and date rules; nothing that fails
+// is reported.
+//
+// # Context
+//
+// A second loop finds keywords (fødselsnummer, fnr, personnummer, cpr,
+// henkilötunnus, hetu, kennitala, kt., ssn, national id, ...) and the
+// opposite (konto, faktura, kid, tlf, orgnr, isbn, ...). A number is
+// labelled by the nearest keyword on its line (or a label ending the
+// previous line), by its column when a header line names it (CSV, TSV,
+// semicolon or '|' separated text, spreadsheet sheets), by its SQL column
+// (INSERT column lists, CREATE TABLE, COPY), and finally by the keywords of
+// the whole section and its file name. Numbers whose nearest label or
+// column is a "non-ID" word (an account, an invoice, a phone) are dropped.
+//
+// Keywords are searched in the first 64 KiB of a section (headings, table
+// headers, CREATE TABLE) and around every number that passes its checks
+// (200 bytes before, 40 after), never in the rest: long texts without IDs
+// cost one digit loop. SQL statements are recognised at line starts.
+//
+// # What is reported without context
+//
+// Decisions are made when a section ends (Finish), so a keyword counts for
+// numbers before it too, and a number seen several times combines the
+// evidence of all its occurrences.
+//
+//   - An 11-digit number that passes both Norwegian control digits and has
+//     a valid date is reported (medium confidence) even without context,
+//     unless the section has non-ID keywords and no ID keyword. FH-numbers
+//     (no date) need Norwegian or generic context: bank accounts pass the
+//     second control digit by construction.
+//   - A HETU with a letter (century sign or check character) is reported.
+//   - Bare 10-digit runs and "DDMMYY 1234" (space) are never reported
+//     without context: every date followed by four digits is a possible CPR
+//     number, and phone numbers like 0701234567 are too. The same holds for
+//     12-digit compact runs (timestamps such as 201903181230).
+//   - Dash and plus forms (DDMMYY-1234, YYMMDD+1234, YYYYMMDD-1234) are
+//     reported at low confidence without any context, as long as the
+//     section has no non-ID keyword only and no ID keyword of a country the
+//     number fails.
+//
+// # One number, one rule
+//
+// A 10-digit number can be a CPR number, a Swedish personnummer (Luhn), a
+// kennitala (check digit and century digit) and, in the dash form, a HETU.
+// The detector keeps the interpretations whose rules it passes, then picks
+// one: the country named by its own label or column, else by the section's
+// keywords, else the country of the section's unambiguous numbers, else the
+// strongest check (kennitala, then personnummer, then HETU, then CPR). When
+// there is context but none of it names a country the number passes (a
+// "kennitala" list with a number failing the check digit), nothing is
+// reported.
+//
+// # Findings
+//
+// Secret is the normalised number: digits only, Swedish numbers in the
+// 12-digit form with century (so 10- and 12-digit forms count once), HETU
+// with its century sign. Masked shows only the date part. TestData marks
+// Norwegian synthetic numbers (month + 80, Tenor; month + 40 is also the
+// real H-number, so those say "H-number or synthetic test number"). The
+// 2032 change to the Norwegian first control digit is not implemented.
+package nationalid

@@ -1,0 +1,311 @@
+package nationalid
+
+import (
+	"bytes"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/credsweep/credsweep/detectors"
+)
+
+// maxEntries bounds the distinct numbers a session remembers until Finish;
+// later new numbers in a bigger section are not counted.
+const maxEntries = 1 << 18
+
+// earlyBytes: keywords are collected everywhere in a section's first
+// bytes (table headers, letter headings); further on only around candidate
+// numbers, so long texts without IDs cost one fast digit loop.
+const earlyBytes = 64 << 10
+
+type detector struct {
+	refYear int // century of 10-digit Swedish numbers
+}
+
+// New returns the Nordic national ID detector. It is safe for concurrent
+// use; each section gets its own Session.
+func New() detectors.Detector {
+	return &detector{refYear: time.Now().Year()}
+}
+
+// Rules lists the five national ID rules.
+func (d *detector) Rules() []detectors.Rule {
+	out := make([]detectors.Rule, len(rules))
+	for i, r := range rules {
+		r.Tags = append([]string(nil), r.Tags...)
+		out[i] = r
+	}
+	return out
+}
+
+// NewSession starts a section; the file's base name counts as context.
+func (d *detector) NewSession(sec detectors.Section) detectors.Session {
+	s := &session{d: d, sec: sec, entries: map[string]int32{}}
+	base := path.Base(strings.ReplaceAll(sec.File, "\\", "/"))
+	s.file = classify([]byte(base)).merge(classify([]byte(sec.Name)))
+	return s
+}
+
+// entry is one distinct number waiting for Finish.
+type entry struct {
+	key    string
+	sh     shape
+	line   int
+	own    label // positive labels from its own keyword, column or SQL field
+	negOcc int   // occurrences labelled as something else (an account, ...)
+	posOcc int
+	desc   string
+}
+
+type csvCursor struct {
+	pos, idx int
+	inQ      bool
+}
+
+type session struct {
+	d   *detector
+	sec detectors.Section
+
+	file   label // keywords of the whole section and its name
+	hits   []hit
+	events []event
+	toks   []token
+	tables map[string][]colLabel
+
+	table     *event // current table header
+	sql       *event // current INSERT statement
+	sqlActive bool
+
+	// Line state within the current block.
+	line      int
+	cur       int
+	ls, le    int
+	firstCont bool // the block's first line continues a cut line
+	sqlEval   bool
+	sqlLine   bool
+	sqlc      sqlCursor
+	tabOK     int8 // -1 unknown
+	csv       csvCursor
+
+	scanned int64
+	cutPrev bool
+	entries map[string]int32
+	list    []entry
+}
+
+// Scan finds candidates in the block, labels them and keeps them.
+func (s *session) Scan(block []byte, firstLine int, emit func(detectors.Finding)) {
+	s.toks = findTokens(block, s.toks[:0])
+	s.hits, s.events = s.hits[:0], s.events[:0]
+	kwDone := 0
+	if s.scanned < earlyBytes {
+		kwDone = s.scanKeywords(block, 0, min(len(block), int(earlyBytes-s.scanned)), true)
+	}
+	s.sqlLines(block)
+	if len(s.events) > 1 {
+		sort.SliceStable(s.events, func(a, b int) bool { return s.events[a].at < s.events[b].at })
+	}
+	s.line, s.cur, s.ls, s.le = firstLine, 0, 0, -1
+	s.firstCont = s.cutPrev
+	s.newLine()
+	ev := 0
+	for k := range s.toks {
+		t := &s.toks[k]
+		if !s.d.plausible(t) {
+			continue
+		}
+		s.advance(block, t.pos)
+		for ev < len(s.events) && s.events[ev].at <= t.pos {
+			s.apply(&s.events[ev])
+			ev++
+		}
+		if to := min(s.lineEnd(block), t.end+windowAfter); to > kwDone {
+			kwDone = s.scanKeywords(block, max(kwDone, t.pos-windowBefore), to, false)
+		}
+		lab, o := s.label(block, t)
+		s.add(block, t, lab, o)
+	}
+	for ; ev < len(s.events); ev++ {
+		s.apply(&s.events[ev])
+	}
+	// Events outlive the block: forget block offsets.
+	if s.sql != nil {
+		s.sql.start = -1
+	}
+	s.scanned += int64(len(block))
+	s.cutPrev = len(block) > 0 && block[len(block)-1] != '\n'
+}
+
+func (s *session) newLine() {
+	s.le = -1
+	s.sqlEval = false
+	s.sqlLine = false
+	s.tabOK = -1
+	s.csv = csvCursor{pos: s.ls}
+}
+
+// advance moves the line state to offset p.
+func (s *session) advance(b []byte, p int) {
+	seg := b[s.cur:p]
+	if n := bytes.Count(seg, []byte{'\n'}); n > 0 {
+		s.line += n
+		s.ls = s.cur + bytes.LastIndexByte(seg, '\n') + 1
+		s.firstCont = false
+		s.newLine()
+	}
+	s.cur = p
+}
+
+func (s *session) apply(ev *event) {
+	if ev.sql {
+		c := *ev
+		s.sql, s.sqlActive, s.sqlEval = &c, true, false
+		return
+	}
+	c := *ev
+	s.table, s.tabOK = &c, -1
+	s.csv = csvCursor{pos: s.ls}
+}
+
+func (s *session) lineEnd(b []byte) int {
+	if s.le < 0 {
+		s.le = lineEnd(b, s.cur)
+	}
+	return s.le
+}
+
+// origin says where a label came from, to describe it only when needed.
+type origin struct {
+	col          *colLabel
+	kwFrom, kwTo int
+}
+
+// describe names the origin for a Detail: a column header, or the keyword
+// as written (letters only, so never a number).
+func (o origin) describe(b []byte) string {
+	if o.col != nil {
+		return "column '" + o.col.name + "'"
+	}
+	if o.kwTo <= o.kwFrom {
+		return ""
+	}
+	end := o.kwTo
+	for end < len(b) && end-o.kwFrom < maxCellName && isLetter(b[end]) {
+		end++
+	}
+	return "keyword '" + safeName(b[o.kwFrom:end]) + "'"
+}
+
+// label says what the number's own surroundings call it: its SQL field,
+// its table column, or the nearest keyword.
+func (s *session) label(b []byte, t *token) (label, origin) {
+	if s.sqlActive && !s.sqlEval {
+		s.evalSQLLine(b)
+	}
+	if s.sqlLine {
+		s.sqlc.advance(b, t.pos)
+		if s.sqlc.known() && s.sqlc.field < len(s.sql.cols) {
+			c := &s.sql.cols[s.sqlc.field]
+			return c.lab, origin{col: c}
+		}
+		return label{}, origin{}
+	}
+	if s.table != nil && !s.firstCont {
+		quoted := !s.sec.Table
+		if s.tabOK < 0 {
+			s.tabOK = 0
+			n := countSeps(b[s.ls:s.lineEnd(b)], s.table.sep, quoted)
+			if n == s.table.nsep || (s.sec.Table && n > 0) {
+				s.tabOK = 1
+			}
+		}
+		if s.tabOK == 1 {
+			s.csvAdvance(b, t.pos, quoted)
+			if s.csv.idx < len(s.table.cols) {
+				if c := &s.table.cols[s.csv.idx]; !c.lab.empty() {
+					return c.lab, origin{col: c}
+				}
+			}
+		}
+	}
+	return s.windowLabel(b, t, s.ls, s.lineEnd(b))
+}
+
+func (s *session) csvAdvance(b []byte, to int, quoted bool) {
+	sep := s.table.sep
+	for k := s.csv.pos; k < to; k++ {
+		c := b[k]
+		if c == '"' && quoted {
+			s.csv.inQ = !s.csv.inQ
+		} else if c == sep && !s.csv.inQ {
+			s.csv.idx++
+		}
+	}
+	if to > s.csv.pos {
+		s.csv.pos = to
+	}
+}
+
+// evalSQLLine decides whether the current line holds values of the
+// current INSERT: the INSERT line itself, or "(...)," continuation lines.
+func (s *session) evalSQLLine(b []byte) {
+	s.sqlEval = true
+	switch {
+	case s.sql.start == s.ls:
+		s.sqlLine = true
+		s.sqlc = sqlCursor{pos: s.sql.at}
+	case s.firstCont:
+		s.sqlLine = true
+		s.sqlc = sqlCursor{pos: s.ls, unsynced: true}
+	default:
+		i := skipSpace(b[:s.lineEnd(b)], s.ls)
+		if i < len(b) && (b[i] == '(' || b[i] == ',' || hasPrefixFold(b[i:], "values")) {
+			s.sqlLine = true
+			s.sqlc = sqlCursor{pos: s.ls}
+			return
+		}
+		s.sqlActive, s.sqlLine = false, false
+	}
+}
+
+// add merges one occurrence into the section's distinct numbers.
+func (s *session) add(b []byte, t *token, lab label, o origin) {
+	var kb [13]byte
+	n := copy(kb[:], t.key[:t.klen])
+	if t.plus {
+		kb[n] = '+'
+		n++
+	}
+	key := kb[:n]
+	idx, ok := s.entries[string(key)]
+	if !ok {
+		// Scan only adds tokens that passed plausible.
+		if len(s.list) >= maxEntries {
+			return
+		}
+		ks := string(key)
+		idx = int32(len(s.list))
+		s.entries[ks] = idx
+		s.list = append(s.list, entry{key: ks, line: s.line})
+	}
+	e := &s.list[idx]
+	e.sh |= t.sh
+	if lab.pri|lab.sec != 0 {
+		e.own = e.own.merge(label{pri: lab.pri, sec: lab.sec})
+		e.posOcc++
+		if e.posOcc == 1 {
+			e.desc = o.describe(b)
+		}
+	} else if lab.neg {
+		e.negOcc++
+	}
+}
+
+// Finish decides every number of the section and reports it.
+func (s *session) Finish(emit func(detectors.Finding)) {
+	for _, f := range s.decide() {
+		emit(f)
+	}
+	s.list, s.entries = nil, map[string]int32{}
+}
