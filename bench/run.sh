@@ -43,10 +43,11 @@ corpus() { # corpus NAME SIZE [FLAGS]: generate once per size
   echo "$dir"
 }
 
-# seconds CMD...: wall-clock seconds of one run (output discarded).
+# seconds CMD...: wall-clock seconds of one run. Output goes to a file, not
+# /dev/null: GNU grep notices /dev/null and stops at each file's first match.
 seconds() {
   local s e
-  s=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s.%N)
+  s=$(date +%s.%N); "$@" >"$WORK/out.txt" 2>&1 || true; e=$(date +%s.%N)
   calc "$e - $s"
 }
 

@@ -80,7 +80,7 @@ printf 'username = %s\npassword = %s\n' "$USER_NAME" "$PASS" >"$D/auth"
 chmod 600 "$D/auth"
 
 calc() { awk "BEGIN { print $* }"; }
-seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s.%N); calc "$e - $s"; }
+seconds() { local s e; s=$(date +%s.%N); "$@" >"$D/out.txt" 2>&1 || true; e=$(date +%s.%N); calc "$e - $s"; }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 smbget_dir() { rm -rf "$D/tmpfs/$1"; mkdir -p "$D/tmpfs/$1"; smbclient "//127.0.0.1/bench" -p "$PORT" -A "$D/auth" -m SMB3 \
   -c "prompt OFF; recurse ON; lcd $D/tmpfs/$1; cd $1; mget *" >/dev/null 2>&1; }
