@@ -79,16 +79,14 @@ func (c *collector) add(o *fileOutcome) {
 }
 
 // fingerprint is a keyed hash of what identifies a result across scans:
-// the rule, the source, the object's stable identity, and for per-secret
+// the rule, the source, the object's location and identity, and for per-secret
 // rules a keyed digest of the secret. No line numbers or counts, so a
 // password sheet that grows keeps its alert.
 func (c *collector) fingerprint(o *fileOutcome, a *artifact, g *ruleAgg) string {
 	m := hmac.New(sha256.New, c.key)
-	id := o.item.ID
-	if id == "" {
-		id = o.item.Path
-	}
-	for _, part := range []string{g.rule.ID, o.target.Source, id, strings.Join(a.loc.Members, "\x00")} {
+	// The path names the server or drive (an SMB ID does not), the ID the
+	// object; GitHub keys alerts on the path too, so both may be used.
+	for _, part := range []string{g.rule.ID, o.target.Source, o.item.Path, o.item.ID, strings.Join(a.loc.Members, "\x00")} {
 		m.Write([]byte(part))
 		m.Write([]byte{0})
 	}

@@ -43,22 +43,23 @@ const (
 // and in.Limits, returns errors wrapping extract.ErrMalformed,
 // extract.ErrLimit or extract.ErrEncrypted, and never panics.
 func Extract(ctx context.Context, in extract.Input, sink extract.Sink) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = extract.MalformedError("ooxml: failure on damaged input: %v", r)
-		}
-	}()
-	lim := withDefaults(in.Limits)
-	ctx, cancel := context.WithTimeoutCause(ctx, lim.MaxDuration, errTimeLimit)
+	defer extract.Recover(&err, "ooxml")
+	lim := in.Limits.WithDefaults()
+	ctx, cancel := extract.WithTimeLimit(ctx, lim.MaxDuration)
 	defer cancel()
 
 	if ra, ok := oleInput(in); ok {
 		return oleError(ra)
 	}
-	c, err := openContainer(ctx, in, sink, lim)
+	ra, size, err := in.ReaderAt()
 	if err != nil {
 		return err
 	}
+	zc, err := extract.OpenZip(ctx, ra, size, sink, lim)
+	if err != nil {
+		return err
+	}
+	c := container{zc}
 	k, main, err := c.mainPart()
 	if err != nil {
 		return err
@@ -81,12 +82,12 @@ func Extract(ctx context.Context, in extract.Input, sink extract.Sink) (err erro
 	if err := c.embedded(); err != nil {
 		return err
 	}
-	return c.result()
+	return c.Err()
 }
 
 // mainPart finds the main document part from [Content_Types].xml, falling
 // back to the package relationships.
-func (c *container) mainPart() (kind, string, error) {
+func (c container) mainPart() (kind, string, error) {
 	ct, err := c.contentTypes()
 	if err != nil {
 		return unknown, "", err
@@ -97,7 +98,7 @@ func (c *container) mainPart() (kind, string, error) {
 		if strings.HasPrefix(name, "*.") {
 			continue
 		}
-		if kk := kindOf(t); kk != unknown && c.lookup(name) != nil && (found == "" || name < found) {
+		if kk := kindOf(t); kk != unknown && c.Lookup(name) != nil && (found == "" || name < found) {
 			k, found = kk, name
 		}
 	}
@@ -109,7 +110,7 @@ func (c *container) mainPart() (kind, string, error) {
 		return unknown, "", err
 	}
 	for _, r := range rels {
-		if relType(r.typ) != "officeDocument" || r.external || c.lookup(r.target) == nil {
+		if relType(r.typ) != "officeDocument" || r.external || c.Lookup(r.target) == nil {
 			continue
 		}
 		switch strings.SplitN(strings.ToLower(r.target), "/", 2)[0] {
@@ -148,31 +149,19 @@ func kindOf(contentType string) kind {
 
 // embedded hands OLE objects, embedded packages and VBA projects to the
 // scanner as nested files.
-func (c *container) embedded() error {
-	for _, f := range c.zr.File {
+func (c container) embedded() error {
+	for _, f := range c.Files() {
 		n := strings.ToLower(f.Name)
 		if strings.HasSuffix(n, "/") || !(strings.Contains(n, "/embeddings/") || strings.HasSuffix(n, "vbaproject.bin")) {
 			continue
 		}
-		if f.UncompressedSize64 > uint64(c.lim.MaxMemberBytes) {
-			err := extract.LimitError("embedded file %s is larger than %d bytes", f.Name, c.lim.MaxMemberBytes)
-			c.sink.Skip(f.Name, err.Error())
-			c.note(err)
+		if f.UncompressedSize64 > uint64(c.Limits().MaxMemberBytes) {
+			err := extract.LimitError("embedded file %s is larger than %d bytes", f.Name, c.Limits().MaxMemberBytes)
+			c.Sink().Skip(f.Name, err.Error())
+			c.Note(err)
 			continue
 		}
-		p, err := c.openFile(f)
-		if err != nil {
-			return err
-		}
-		if p == nil {
-			continue
-		}
-		err = c.sink.File(f.Name, int64(f.UncompressedSize64), p)
-		c.finish(p)
-		if err != nil {
-			return err
-		}
-		if err := c.ctxErr(); err != nil {
+		if err := c.HandOn(f); err != nil {
 			return err
 		}
 	}

@@ -26,6 +26,21 @@ type flow struct {
 	tables    int  // top-level tables left out by flowBody
 }
 
+// token handles one XML token (an extract.XMLStep callback); it returns
+// true when an end element closes a top-level table, which ends a
+// flowTable section.
+func (f *flow) token(dst []byte, tok xml.Token) ([]byte, bool) {
+	switch t := tok.(type) {
+	case xml.StartElement:
+		dst, _ = f.start(dst, t)
+	case xml.EndElement:
+		return f.end(dst, t)
+	case xml.CharData:
+		dst = f.text(dst, t)
+	}
+	return dst, false
+}
+
 // start handles a start element; it returns true when it opens a top-level
 // table that flowBody leaves out.
 func (f *flow) start(dst []byte, se xml.StartElement) ([]byte, bool) {

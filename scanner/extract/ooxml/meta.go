@@ -4,6 +4,8 @@ import (
 	"encoding/xml"
 	"io"
 	"strings"
+
+	"github.com/credsweep/credsweep/scanner/extract"
 )
 
 // metaLimit bounds the small bookkeeping parts ([Content_Types].xml, rels,
@@ -18,24 +20,20 @@ type rel struct {
 
 // readTokens runs fn on each start element of a small part. It returns
 // false when the part is missing or skipped.
-func (c *container) readTokens(name string, fn func(se xml.StartElement)) (bool, error) {
-	p, err := c.open(name)
+func (c container) readTokens(name string, fn func(se xml.StartElement)) (bool, error) {
+	p, err := c.Open(name)
 	if err != nil || p == nil {
 		return false, err
 	}
-	defer c.finish(p)
-	d := newDecoder(io.LimitReader(p, metaLimit))
+	defer p.Close()
+	d := extract.NewXMLDecoder(io.LimitReader(p, metaLimit))
 	for n := 0; ; n++ {
 		tok, err := d.RawToken()
 		if err == io.EOF {
 			return true, nil
 		}
 		if err != nil {
-			if cerr := c.ctxErr(); cerr != nil {
-				return true, cerr
-			}
-			c.note(xmlErr(p.name, err))
-			return true, nil
+			return true, c.NoteXML(p.Name(), err)
 		}
 		if se, ok := tok.(xml.StartElement); ok {
 			fn(se)
@@ -45,29 +43,29 @@ func (c *container) readTokens(name string, fn func(se xml.StartElement)) (bool,
 
 // contentTypes maps part names (lower case, no leading slash) and, for
 // defaults, "*.ext" to content types.
-func (c *container) contentTypes() (map[string]string, error) {
+func (c container) contentTypes() (map[string]string, error) {
 	ct := map[string]string{}
 	_, err := c.readTokens("[Content_Types].xml", func(se xml.StartElement) {
 		switch se.Name.Local {
 		case "Override":
-			ct[strings.ToLower(strings.TrimPrefix(attr(se, "PartName"), "/"))] = attr(se, "ContentType")
+			ct[strings.ToLower(strings.TrimPrefix(extract.Attr(se, "PartName"), "/"))] = extract.Attr(se, "ContentType")
 		case "Default":
-			ct["*."+strings.ToLower(attr(se, "Extension"))] = attr(se, "ContentType")
+			ct["*."+strings.ToLower(extract.Attr(se, "Extension"))] = extract.Attr(se, "ContentType")
 		}
 	})
 	return ct, err
 }
 
 // rels returns the relationships of a part, targets resolved to part names.
-func (c *container) rels(partName string) ([]rel, error) {
+func (c container) rels(partName string) ([]rel, error) {
 	var out []rel
 	rn := relsName(partName)
 	_, err := c.readTokens(rn, func(se xml.StartElement) {
 		if se.Name.Local != "Relationship" || len(out) >= 1<<16 {
 			return
 		}
-		r := rel{id: attr(se, "Id"), typ: attr(se, "Type"), target: attr(se, "Target")}
-		r.external = strings.EqualFold(attr(se, "TargetMode"), "External")
+		r := rel{id: extract.Attr(se, "Id"), typ: extract.Attr(se, "Type"), target: extract.Attr(se, "Target")}
+		r.external = strings.EqualFold(extract.Attr(se, "TargetMode"), "External")
 		if !r.external {
 			r.target = resolve(partName, r.target)
 		}

@@ -2,7 +2,8 @@ package ooxml
 
 import (
 	"encoding/xml"
-	"io"
+
+	"github.com/credsweep/credsweep/scanner/extract"
 )
 
 // Excel's grid: rows beyond it are treated as the next row, so that a
@@ -15,10 +16,8 @@ const (
 // sheetReader turns a worksheet's sheetData into lines: line N is row N,
 // cells tab-separated at their column positions.
 type sheetReader struct {
-	d    *xml.Decoder
 	sst  *sst
 	fmts digitFormats
-	name string
 
 	line    int  // line breaks written so far
 	col     int  // column the output is at, 1-based
@@ -38,30 +37,20 @@ type sheetReader struct {
 	skip       int
 }
 
-func (s *sheetReader) step(dst []byte) ([]byte, error) {
-	for len(dst) < chunk {
-		tok, err := s.d.RawToken()
-		if err != nil {
-			if err == io.EOF {
-				return dst, io.EOF
-			}
-			return dst, xmlErr(s.name, err)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			dst = s.start(dst, t)
-		case xml.EndElement:
-			var done bool
-			if dst, done = s.end(dst, t); done {
-				return dst, io.EOF
-			}
-		case xml.CharData:
-			if s.skip == 0 && (s.inV > 0 || s.inT > 0) {
-				s.val = append(s.val, t...)
-			}
+// token handles one XML token (an extract.XMLStep callback); it returns
+// true at the end of sheetData.
+func (s *sheetReader) token(dst []byte, tok xml.Token) ([]byte, bool) {
+	switch t := tok.(type) {
+	case xml.StartElement:
+		dst = s.start(dst, t)
+	case xml.EndElement:
+		return s.end(dst, t)
+	case xml.CharData:
+		if s.skip == 0 && (s.inV > 0 || s.inT > 0) {
+			s.val = append(s.val, t...)
 		}
 	}
-	return dst, nil
+	return dst, false
 }
 
 func (s *sheetReader) start(dst []byte, t xml.StartElement) []byte {
@@ -71,7 +60,7 @@ func (s *sheetReader) start(dst []byte, t xml.StartElement) []byte {
 	}
 	switch t.Name.Local {
 	case "row":
-		r := atoi(attr(t, "r"))
+		r := extract.ParseCount(extract.Attr(t, "r"))
 		if r <= s.line || r > maxRows {
 			r = s.line + 1
 		}
@@ -81,12 +70,12 @@ func (s *sheetReader) start(dst []byte, t xml.StartElement) []byte {
 		s.col, s.wrote, s.nextCol = 1, false, 1
 	case "c":
 		s.inCell = true
-		s.cellCol = column(attr(t, "r"))
+		s.cellCol = column(extract.Attr(t, "r"))
 		if s.cellCol <= 0 {
 			s.cellCol = s.nextCol
 		}
-		s.typ = attr(t, "t")
-		s.style = atoi(attr(t, "s"))
+		s.typ = extract.Attr(t, "t")
+		s.style = extract.ParseCount(extract.Attr(t, "s"))
 		s.val = s.val[:0]
 	case "v":
 		if s.inCell {
@@ -160,7 +149,7 @@ func (s *sheetReader) render() []byte {
 	v := s.scratch[:0]
 	switch s.typ {
 	case "s":
-		v = append(v, s.sst.get(atoi(string(trimSpace(s.val))))...)
+		v = append(v, s.sst.get(extract.ParseCount(string(trimSpace(s.val))))...)
 	case "inlineStr", "str", "e", "d":
 		v = appendUnescaped(v, s.val)
 	case "b":
@@ -189,21 +178,6 @@ func trimSpace(b []byte) []byte {
 		b = b[:len(b)-1]
 	}
 	return b
-}
-
-// atoi parses a small non-negative decimal; anything else gives -1.
-func atoi(s string) int {
-	if s == "" || len(s) > 9 {
-		return -1
-	}
-	n := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return -1
-		}
-		n = n*10 + int(s[i]-'0')
-	}
-	return n
 }
 
 // column returns the 1-based column of a cell reference like "C5", or -1.

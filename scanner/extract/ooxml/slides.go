@@ -7,7 +7,7 @@ import (
 
 // pptx extracts each slide as "slide N" and its speaker notes as "notes N",
 // in presentation order.
-func (c *container) pptx(main string) error {
+func (c container) pptx(main string) error {
 	var ids []string
 	if _, err := c.readTokens(main, func(se xml.StartElement) {
 		if se.Name.Local == "sldId" && len(ids) < 1<<16 {
@@ -38,7 +38,7 @@ func (c *container) pptx(main string) error {
 	return nil
 }
 
-func (c *container) slide(partName string, n int) error {
+func (c container) slide(partName string, n int) error {
 	num := strconv.Itoa(n)
 	if _, err := c.flowPart(partName, "slide "+num, false, flowAll); err != nil {
 		return err

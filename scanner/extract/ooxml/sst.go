@@ -33,15 +33,15 @@ func (s *sst) get(i int) []byte {
 // loadSST reads the shared strings part; phonetic runs (rPh) are left out.
 // Past the memory cap the remaining strings read as empty and a limit error
 // is noted.
-func (c *container) loadSST(partName string) (*sst, error) {
+func (c container) loadSST(partName string) (*sst, error) {
 	s := &sst{}
-	p, err := c.open(partName)
+	p, err := c.Open(partName)
 	if err != nil || p == nil {
 		return s, err
 	}
-	defer c.finish(p)
-	capBytes := min(int64(maxSharedBytes), c.lim.MaxMemberBytes)
-	d := newDecoder(p)
+	defer p.Close()
+	capBytes := min(int64(maxSharedBytes), c.Limits().MaxMemberBytes)
+	d := extract.NewXMLDecoder(p)
 	inSI, inT, skip := false, 0, 0
 	for {
 		tok, err := d.RawToken()
@@ -49,11 +49,7 @@ func (c *container) loadSST(partName string) (*sst, error) {
 			if err == io.EOF {
 				return s, nil
 			}
-			if cerr := c.ctxErr(); cerr != nil {
-				return s, cerr
-			}
-			c.note(xmlErr(p.name, err))
-			return s, nil
+			return s, c.NoteXML(p.Name(), err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -80,7 +76,7 @@ func (c *container) loadSST(partName string) (*sst, error) {
 		case xml.CharData:
 			if inT > 0 && skip == 0 {
 				if int64(len(s.data)+len(t)) > capBytes {
-					c.note(extract.LimitError("shared strings %s exceed %d bytes; later strings read as empty", p.name, capBytes))
+					c.Note(extract.LimitError("shared strings %s exceed %d bytes; later strings read as empty", p.Name(), capBytes))
 					return s, nil
 				}
 				s.data = appendUnescaped(s.data, t)

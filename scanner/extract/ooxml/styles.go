@@ -3,6 +3,8 @@ package ooxml
 import (
 	"encoding/xml"
 	"strings"
+
+	"github.com/credsweep/credsweep/scanner/extract"
 )
 
 // digitFormats maps a cell style index (c/@s) to a number format that pads
@@ -12,15 +14,15 @@ type digitFormats map[int]string
 
 // loadStyles reads the cellXfs of styles.xml and keeps the styles whose
 // number format is a pure digit pattern.
-func (c *container) loadStyles(partName string) (digitFormats, error) {
+func (c container) loadStyles(partName string) (digitFormats, error) {
 	codes := map[string]string{}
 	var xfs []string
 	inXfs := false
 	_, err := c.readTokens(partName, func(se xml.StartElement) {
 		switch se.Name.Local {
 		case "numFmt":
-			if p := digitPattern(attr(se, "formatCode")); p != "" && len(codes) < 1<<12 {
-				codes[attr(se, "numFmtId")] = p
+			if p := digitPattern(extract.Attr(se, "formatCode")); p != "" && len(codes) < 1<<12 {
+				codes[extract.Attr(se, "numFmtId")] = p
 			}
 		case "cellXfs":
 			inXfs = true
@@ -28,7 +30,7 @@ func (c *container) loadStyles(partName string) (digitFormats, error) {
 			inXfs = false
 		case "xf":
 			if inXfs && len(xfs) < 1<<16 {
-				xfs = append(xfs, attr(se, "numFmtId"))
+				xfs = append(xfs, extract.Attr(se, "numFmtId"))
 			}
 		}
 	})

@@ -6,11 +6,13 @@ import (
 	"io"
 	"path"
 	"strings"
+
+	"github.com/credsweep/credsweep/scanner/extract"
 )
 
 // docx extracts a WordprocessingML document: the body, then each top-level
 // table as a section of its own, then headers, footers, notes and comments.
-func (c *container) docx(main string) error {
+func (c container) docx(main string) error {
 	tables, err := c.flowPart(main, "", false, flowBody)
 	if err != nil {
 		return err
@@ -41,47 +43,31 @@ func (c *container) docx(main string) error {
 
 // flowPart streams the paragraphs of a part as one text section. It returns
 // how many top-level tables flowBody left out.
-func (c *container) flowPart(partName, name string, table bool, mode int) (int, error) {
-	p, err := c.open(partName)
+func (c container) flowPart(partName, name string, table bool, mode int) (int, error) {
+	p, err := c.Open(partName)
 	if err != nil || p == nil {
 		return 0, err
 	}
-	defer c.finish(p)
-	d := newDecoder(p)
+	defer p.Close()
 	f := &flow{mode: mode}
-	step := func(dst []byte) ([]byte, error) {
-		for len(dst) < chunk {
-			tok, err := d.RawToken()
-			if err != nil {
-				if err == io.EOF {
-					return dst, io.EOF
-				}
-				return dst, xmlErr(p.name, err)
-			}
-			switch t := tok.(type) {
-			case xml.StartElement:
-				dst, _ = f.start(dst, t)
-			case xml.EndElement:
-				dst, _ = f.end(dst, t)
-			case xml.CharData:
-				dst = f.text(dst, t)
-			}
-		}
-		return dst, nil
-	}
-	return f.tables, c.emit(name, table, newPull(step, c.lim.MaxMemberBytes))
+	// A top-level table closing does not end this section.
+	step := extract.XMLStep(extract.NewXMLDecoder(p), p.Name(), false, func(dst []byte, tok xml.Token) ([]byte, bool) {
+		dst, _ = f.token(dst, tok)
+		return dst, false
+	})
+	return f.tables, c.Emit(name, table, extract.NewPull(step, c.Limits().MaxMemberBytes))
 }
 
 // tableSections streams each top-level table of a part as a section "table
 // N", one row a line, reading the part once more: the body pass left the
 // tables out so that neither needs buffering.
-func (c *container) tableSections(partName string) error {
-	p, err := c.open(partName)
+func (c container) tableSections(partName string) error {
+	p, err := c.Open(partName)
 	if err != nil || p == nil {
 		return err
 	}
-	defer c.finish(p)
-	d := newDecoder(p)
+	defer p.Close()
+	d := extract.NewXMLDecoder(p)
 	skip, n := 0, 0
 	for {
 		tok, err := d.RawToken()
@@ -89,11 +75,7 @@ func (c *container) tableSections(partName string) error {
 			if err == io.EOF {
 				return nil
 			}
-			if cerr := c.ctxErr(); cerr != nil {
-				return cerr
-			}
-			c.note(xmlErr(p.name, err))
-			return nil
+			return c.NoteXML(p.Name(), err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -110,43 +92,17 @@ func (c *container) tableSections(partName string) error {
 			}
 			n++
 			f := &flow{mode: flowTable, tblDepth: 1}
-			done := false
-			step := func(dst []byte) ([]byte, error) {
-				for len(dst) < chunk && !done {
-					tok, err := d.RawToken()
-					if err != nil {
-						if err == io.EOF {
-							err = io.ErrUnexpectedEOF
-						}
-						return dst, xmlErr(p.name, err)
-					}
-					switch t := tok.(type) {
-					case xml.StartElement:
-						dst, _ = f.start(dst, t)
-					case xml.EndElement:
-						dst, done = f.end(dst, t)
-					case xml.CharData:
-						dst = f.text(dst, t)
-					}
-				}
-				if done {
-					return dst, io.EOF
-				}
-				return dst, nil
-			}
-			pl := newPull(step, c.lim.MaxMemberBytes)
-			if err := c.emit(fmt.Sprintf("table %d", n), true, pl); err != nil {
+			step := extract.XMLStep(d, p.Name(), true, f.token)
+			pl := extract.NewPull(step, c.Limits().MaxMemberBytes)
+			if err := c.Emit(fmt.Sprintf("table %d", n), true, pl); err != nil {
 				return err
 			}
-			if pl.err != nil && pl.err != io.EOF {
-				return nil // noted by emit; the decoder cannot go on
+			if pl.Err() != nil {
+				return nil // noted by Emit; the decoder cannot go on
 			}
 			// The sink may stop reading early; skip the rest of the table.
-			for pl.err == nil {
-				_, pl.err = step(nil)
-			}
-			if pl.err != io.EOF {
-				c.note(pl.err)
+			if err := pl.Drain(); err != nil {
+				c.Note(err)
 				return nil
 			}
 		case xml.EndElement:

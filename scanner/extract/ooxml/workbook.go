@@ -3,16 +3,18 @@ package ooxml
 import (
 	"encoding/xml"
 	"strings"
+
+	"github.com/credsweep/credsweep/scanner/extract"
 )
 
 // xlsx extracts every worksheet of a workbook as a table section "sheet
 // <name>", in workbook order, then the cell comments.
-func (c *container) xlsx(main string) error {
+func (c container) xlsx(main string) error {
 	type sheet struct{ name, id string }
 	var sheets []sheet
 	if _, err := c.readTokens(main, func(se xml.StartElement) {
 		if se.Name.Local == "sheet" && len(sheets) < maxCols {
-			sheets = append(sheets, sheet{name: attr(se, "name"), id: relID(se)})
+			sheets = append(sheets, sheet{name: extract.Attr(se, "name"), id: relID(se)})
 		}
 	}); err != nil {
 		return err
@@ -61,19 +63,20 @@ func (c *container) xlsx(main string) error {
 	return nil
 }
 
-func (c *container) sheet(partName, name string, strs *sst, fmts digitFormats) error {
-	p, err := c.open(partName)
+func (c container) sheet(partName, name string, strs *sst, fmts digitFormats) error {
+	p, err := c.Open(partName)
 	if err != nil || p == nil {
 		return err
 	}
-	defer c.finish(p)
-	s := &sheetReader{d: newDecoder(p), sst: strs, fmts: fmts, name: p.name}
-	return c.emit(name, true, newPull(s.step, c.lim.MaxMemberBytes))
+	defer p.Close()
+	s := &sheetReader{sst: strs, fmts: fmts}
+	step := extract.XMLStep(extract.NewXMLDecoder(p), p.Name(), false, s.token)
+	return c.Emit(name, true, extract.NewPull(step, c.Limits().MaxMemberBytes))
 }
 
 // sheetComments emits the notes attached to a sheet's cells; people put
 // passwords there too.
-func (c *container) sheetComments(sheetPart, name string) error {
+func (c container) sheetComments(sheetPart, name string) error {
 	rels, err := c.rels(sheetPart)
 	if err != nil {
 		return err
