@@ -1,6 +1,7 @@
 package sambatest
 
 import (
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -43,6 +44,16 @@ func (s *Server) Stop() {
 	}
 	// Whatever is left of the group (children, helpers) goes too.
 	s.signal(syscall.SIGKILL, true)
+	// A killed child may hold the listening socket for a moment: wait
+	// until the port is closed, so a caller sees the server gone.
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); {
+		c, err := net.DialTimeout("tcp", s.Addr(), 200*time.Millisecond)
+		if err != nil {
+			return
+		}
+		c.Close()
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // signal sends sig to smbd's process group (smbd and its per-connection
