@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/credsweep/credsweep/connectors/smb/sambatest"
 )
@@ -122,5 +125,68 @@ func TestSMBWrongPasswordAndPasswordInURL(t *testing.T) {
 	res = runCLI(t, []string{"CREDSWEEP_SMB_PASSWORD=" + srv.Password}, "scan", "--progress", "never", srv.URL("nosuchshare"))
 	if res.code != exitFatal {
 		t.Errorf("unknown share: exit %d, stderr %q", res.code, res.stderr)
+	}
+}
+
+// startScan runs the binary in the background and returns a wait function
+// that gives its exit code, output and run time.
+func startScan(t *testing.T, env []string, args ...string) func() (int, string, time.Duration) {
+	t.Helper()
+	cmd := exec.Command(binPath, args...)
+	cmd.Env = append(os.Environ(), env...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return func() (int, string, time.Duration) {
+		err := cmd.Wait()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		}
+		return code, out.String(), time.Since(start)
+	}
+}
+
+// TestSMBServerFailsMidScan stalls (SIGSTOP) or kills the server while a
+// scan runs: the scan must end within a bounded time, say what it could
+// not read, and exit non-zero, never hang.
+func TestSMBServerFailsMidScan(t *testing.T) {
+	for _, mode := range []string{"stalled", "killed"} {
+		t.Run(mode, func(t *testing.T) {
+			srv := sambatest.Start(t, sambatest.Options{})
+			dir := srv.ShareDir("big")
+			line := bytes.Repeat([]byte("skole elev møte referat rapport kommune vedtak plan\n"), 20000)
+			for i := range 60 {
+				os.WriteFile(filepath.Join(dir, fmt.Sprintf("doc%02d.txt", i)), line, 0o644)
+			}
+			srv.AddShare("big", dir, sambatest.ShareOptions{})
+			out := filepath.Join(t.TempDir(), "x.sarif")
+			wait := startScan(t, []string{"CREDSWEEP_SMB_PASSWORD=" + srv.Password},
+				"scan", "--sarif", out, "--progress", "never", "--workers", "2", "--smb-timeout", "2s", srv.URL("big"))
+			time.Sleep(300 * time.Millisecond)
+			if mode == "stalled" {
+				srv.Pause()
+				defer srv.Resume()
+			} else {
+				srv.Kill()
+			}
+			code, output, took := wait()
+			if took > 90*time.Second {
+				t.Errorf("scan took %s after the server %s", took, mode)
+			}
+			if code == exitOK || code == exitFindings {
+				t.Fatalf("exit %d after the server %s; output:\n%s", code, mode, output)
+			}
+			if code == exitIncomplete {
+				validateSARIF(t, out)
+				if len(readSARIF(t, out).Runs[0].Invocations[0].Notifications) == 0 {
+					t.Error("no notification for the files that could not be read")
+				}
+			}
+			t.Logf("server %s: exit %d after %s", mode, code, took.Round(time.Millisecond))
+		})
 	}
 }
