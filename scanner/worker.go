@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/credsweep/credsweep/connectors"
@@ -118,7 +119,10 @@ func (w *worker) attempt(ctx context.Context, j job) (*fileOutcome, error) {
 	defer f.Close()
 	cr := &countingReader{r: f}
 	var r io.Reader = cr
-	at, _ := f.(io.ReaderAt)
+	var at io.ReaderAt
+	if fat, ok := f.(io.ReaderAt); ok {
+		at = &countingReaderAt{r: fat, n: &cr.shared}
+	}
 	size := it.Size
 	limited := false
 	if max := w.s.opt.MaxFileSize; max > 0 && size < 0 {
@@ -127,7 +131,7 @@ func (w *worker) attempt(ctx context.Context, j job) (*fileOutcome, error) {
 	}
 	fs := &fileScan{w: w, ctx: ctx, out: o, limits: w.s.opt.Limits}
 	readErr := fs.process(top, it.Path, baseName(it.Display), r, at, size, 0)
-	o.bytes = cr.n
+	o.bytes = cr.n + cr.shared.Load()
 	if readErr != nil {
 		return o, readErr
 	}
@@ -158,6 +162,27 @@ type countingReader struct {
 	r      io.Reader
 	n      int64
 	member bool
+	// shared counts reads through a countingReaderAt of the same file.
+	shared atomic.Int64
+}
+
+// countingReaderAt counts random-access reads of the source (extractors
+// may read from several goroutines) and marks their errors as source errors.
+type countingReaderAt struct {
+	r io.ReaderAt
+	n *atomic.Int64
+}
+
+func (c *countingReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	n, err := c.r.ReadAt(p, off)
+	c.n.Add(int64(n))
+	if err != nil && err != io.EOF {
+		var se *sourceError
+		if !errors.As(err, &se) {
+			err = &sourceError{err}
+		}
+	}
+	return n, err
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {

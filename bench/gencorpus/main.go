@@ -39,8 +39,9 @@ func main() {
 	size := flag.String("size", "500MB", "approximate total size")
 	office := flag.Bool("office", false, "write an office-heavy corpus (xlsx, docx, zip) instead")
 	seed := flag.Uint64("seed", 2018, "random seed")
+	bigXLSX := flag.String("big-xlsx", "", "instead: write one workbook with a single sheet of -size bytes of XML to this path")
 	flag.Parse()
-	if *out == "" {
+	if *out == "" && *bigXLSX == "" {
 		fmt.Fprintln(os.Stderr, "gencorpus: -out is required")
 		os.Exit(2)
 	}
@@ -50,6 +51,11 @@ func main() {
 		os.Exit(2)
 	}
 	g := &gen{r: rand.New(rand.NewPCG(*seed, 1)), out: *out}
+	if *bigXLSX != "" {
+		g.bigWorkbook(*bigXLSX, total)
+		fmt.Printf("wrote %s with %.1f MB of sheet XML\n", *bigXLSX, float64(total)/1e6)
+		return
+	}
 	if *office {
 		for g.written < total {
 			g.officeFile()
@@ -258,4 +264,46 @@ func (g *gen) docxParts(paras int) map[string]string {
 		"_rels/.rels":         `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`,
 		"word/document.xml":   s.String(),
 	}
+}
+
+// bigWorkbook streams one xlsx whose only sheet holds about size bytes of
+// XML, for the memory benchmark: nothing is held in memory while writing.
+func (g *gen) bigWorkbook(path string, size int64) {
+	f, err := os.Create(path)
+	if err != nil {
+		panic(err)
+	}
+	defer f.Close()
+	bw := bufio.NewWriterSize(f, 1<<20)
+	zw := zip.NewWriter(bw)
+	parts := g.xlsxParts(1)
+	for _, name := range []string{"[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels"} {
+		w, _ := zw.Create(name)
+		io.WriteString(w, parts[name])
+	}
+	w, _ := zw.Create("xl/worksheets/sheet1.xml")
+	cw := &countWriter{w: w}
+	io.WriteString(cw, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
+	for i := 1; cw.n < size; i++ {
+		fmt.Fprintf(cw, `<row r="%d"><c r="A%d" t="inlineStr"><is><t>%s %s</t></is></c><c r="B%d"><v>%d</v></c><c r="C%d" t="inlineStr"><is><t>%s</t></is></c></row>`,
+			i, i, words[g.r.IntN(len(words))], words[g.r.IntN(len(words))], i, g.r.IntN(1e6), i, words[g.r.IntN(len(words))])
+	}
+	io.WriteString(cw, `</sheetData></worksheet>`)
+	if err := zw.Close(); err != nil {
+		panic(err)
+	}
+	if err := bw.Flush(); err != nil {
+		panic(err)
+	}
+}
+
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
