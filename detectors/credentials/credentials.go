@@ -41,6 +41,10 @@ func (detector) NewSession(sec detectors.Section) detectors.Session {
 	s := &session{sec: sec}
 	base := strings.ToLower(path.Base(strings.ReplaceAll(sec.File, "\\", "/")))
 	s.template = isTemplateName(base)
+	s.secretFile = isSecretFormat(base)
+	if isJSONName(base) {
+		s.json = &jsonRecords{}
+	}
 	if !sec.Table {
 		s.codeLike = isCodeExt(path.Ext(base))
 	}
@@ -55,6 +59,24 @@ func isTemplateName(base string) bool {
 		if strings.Contains(base, w) {
 			return true
 		}
+	}
+	return false
+}
+
+// isSecretFormat reports configuration files whose user and password
+// fields the secrets detector reports under its own rules (saved sessions,
+// answer files, Group Policy Preferences, .NET config): a second result
+// for the same password here would only be noise.
+func isSecretFormat(base string) bool {
+	switch base {
+	case "winscp.ini", "sitemanager.xml", "recentservers.xml", "filezilla.xml", "unattend.xml",
+		"autounattend.xml", "sysprep.xml", "sysprep.inf", "groups.xml", "services.xml", "scheduledtasks.xml",
+		"datasources.xml", "drives.xml", "printers.xml", "web.config", "app.config":
+		return true
+	}
+	switch path.Ext(base) {
+	case ".rdp", ".config":
+		return true
 	}
 	return false
 }

@@ -23,6 +23,8 @@ func FuzzSession(f *testing.F) {
 	f.Add([]byte("Brukernavn\tola\nPassord\tSommer2018!\n"), uint8(1), true)
 	f.Add([]byte("user;pass\nola;a***\n"), uint8(0), false)
 	f.Add([]byte("dn: uid=x\nunicodePwd:: IgBTAG8AbQBtAGUAcgAxADgAIgA=\n"), uint8(1), false)
+	f.Add([]byte("[\n {\"username\": \"ola\",\n  \"password\": \"Sommer18!\"},\n {\"username\": \"kari\", \"password\": \"Vin\\\"ter19#\"}\n]\n"), uint8(2), false)
+	f.Add([]byte("Server=sql01;Database=x;User Id=sa;Password=Sql!Elev2019;\nola:8846f7eaee8fb117ad06bdd830b7586c\n"), uint8(1), false)
 	f.Fuzz(func(t *testing.T, data []byte, cut uint8, table bool) {
 		// The scanner hands over valid UTF-8 without CR.
 		text := bytes.ToValidUTF8(bytes.ReplaceAll(data, []byte("\r"), nil), []byte("\uFFFD"))

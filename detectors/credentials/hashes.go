@@ -130,6 +130,14 @@ func (s *session) hashLine(line []byte, n int, emit func(detectors.Finding)) boo
 		if !hasAlnum(h) {
 			return false
 		}
+		// user:nthash, the hashcat input a pwdump is cut down to.
+		if isHex32([]byte(h)) && !strings.HasSuffix(user, "$") {
+			if strings.ToLower(h) != emptyNT {
+				emit(detectors.Finding{Rule: RuleHashDump, Line: n, Secret: user + "\x00" + strings.ToLower(h), Masked: masked(user, h),
+					Detail: "NT or MD5 hash", Confidence: detectors.ConfidenceMedium})
+			}
+			return true
+		}
 		name, ok := cryptHash(h)
 		if !ok {
 			if sch, ok2 := schemeHash(h); ok2 && (sch == "SHA" || sch == "SSHA") {

@@ -1,6 +1,7 @@
 package credentials
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -138,6 +139,9 @@ func findUser(line []byte, skipA, skipB int) string {
 // keyword, looking for the user on the same line, the two lines before,
 // or (pending) the two lines after.
 func (s *session) pairs(line []byte, n int, emit func(detectors.Finding)) {
+	if s.secretFile || isConnLine(line) {
+		return // secret/connection-string-password and friends report these
+	}
 	for i := 0; i < len(line); {
 		w, ok := nextWord(line, i)
 		if !ok {
@@ -148,11 +152,11 @@ func (s *session) pairs(line []byte, n int, emit func(detectors.Finding)) {
 			continue
 		}
 		kw := string(line[w.start:w.end])
-		if !isPassWord(kw) {
+		if !isPassWord(kw) || strings.EqualFold(kw, "cpassword") {
 			continue
 		}
 		pw, end, verb, ok := kvValue(line, w.end)
-		if !ok || !textValueOK(pw) || verb && !strong(pw) || s.template && !strong(pw) {
+		if !ok || !textValueOK(pw) || verb && !strong(pw) || s.template && !strong(pw) || len(pw) >= 32 && isHex(pw) {
 			continue
 		}
 		i = end
@@ -172,6 +176,37 @@ func (s *session) pairs(line []byte, n int, emit func(detectors.Finding)) {
 		}
 		emitPair(emit, user, pw, n, detail, detectors.ConfidenceHigh)
 	}
+}
+
+// connMarkers start the fields of ADO.NET, ODBC and OLE DB connection
+// strings.
+var connMarkers = []string{"server=", "data source=", "initial catalog=", "database=", "dbname=", "driver=", "dsn=", "provider=", "host="}
+
+// isConnLine reports a line holding a connection string or a URL with a
+// password: the secrets detector reports those.
+func isConnLine(line []byte) bool {
+	if bytes.Contains(line, []byte("://")) && bytes.IndexByte(line, '@') >= 0 {
+		return true
+	}
+	if bytes.IndexByte(line, '=') < 0 {
+		return false
+	}
+	for _, m := range connMarkers {
+		if indexFold(line, m) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// indexFold is bytes.Index ignoring ASCII case; w is lower-case.
+func indexFold(b []byte, w string) int {
+	for i := 0; i+len(w) <= len(b); i++ {
+		if hasFold(b[i:], w) {
+			return i
+		}
+	}
+	return -1
 }
 
 func emitPair(emit func(detectors.Finding), user, pw string, n int, detail string, c detectors.Confidence) {

@@ -27,12 +27,14 @@ const resetAdvice = "treat every listed password as known to anyone who could re
 var rules = []detectors.Rule{
 	ruleText(RulePasswordTable, "Password table",
 		"Table of user names with clear-text passwords",
-		"A spreadsheet or CSV/TSV table lists identities (user names, e-mail addresses or names) next to a "+
-			"column of clear-text passwords, like the class lists that exposed 35,000 pupils and staff in Bergen.",
+		"A spreadsheet or CSV/TSV table (or a JSON export of account records) lists identities (user names, "+
+			"e-mail addresses or names) next to a column of clear-text passwords, like the class lists that "+
+			"exposed 35,000 pupils and staff in Bergen.",
 		"A table with a password column (passord, lösenord, adgangskode, salasana, lykilorð, Kennwort, "+
 			"password, ...) and one row per person. Anyone who can open the file can log in as every person "+
 			"in it. Rows whose password cell is empty, masked (********) or a placeholder are not counted; "+
-			"a default password repeated on every row is counted, because it is still valid for each account.",
+			"placeholders such as changeme count only in a start-password column (Startpassord, Initial "+
+			"password), where a default repeated on every row is still valid for each account.",
 		resetAdvice, 9.5, "table", "pii"),
 	ruleText(RuleComboList, "Combo list",
 		"List of user:password or e-mail:password lines",

@@ -13,6 +13,10 @@ type session struct {
 	sec      detectors.Section
 	template bool // .env.example and the like
 	codeLike bool // source and config files
+	// secretFile marks formats the secrets detector owns (web.config,
+	// Groups.xml, WinSCP.ini): no free-text pairs there.
+	secretFile bool
+	json       *jsonRecords // JSON text: account records
 
 	buffering   bool
 	buf         []bufLine
@@ -31,6 +35,12 @@ type session struct {
 // Scan reads a block of whole lines.
 func (s *session) Scan(block []byte, firstLine int, emit func(detectors.Finding)) {
 	n := firstLine
+	if firstLine == 1 && s.json == nil && !s.sec.Table {
+		// JSON saved under any name: an API export as .txt.
+		if t := bytes.TrimLeft(block, " \t\r\n\xef\xbb\xbf"); len(t) > 0 && (t[0] == '[' || t[0] == '{') {
+			s.json = &jsonRecords{}
+		}
+	}
 	for len(block) > 0 {
 		var line []byte
 		if i := bytes.IndexByte(block, '\n'); i >= 0 {
@@ -96,6 +106,9 @@ func (s *session) flushBuffer(emit func(detectors.Finding)) {
 // for ':' and one pass of hasPassKeyword.
 func (s *session) process(line []byte, n int, emit func(detectors.Finding)) {
 	defer s.pushPrev(line, n)
+	if s.json != nil {
+		s.json.line(line, n, emit)
+	}
 	if s.tbl.active && s.tableRow(line, n, emit) {
 		return
 	}

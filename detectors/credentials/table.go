@@ -26,6 +26,10 @@ type table struct {
 	detail     string
 	confidence detectors.Confidence
 	misses     int
+	// defaults is true for a start-password column ("Startpassord",
+	// "Initial password"), where a shared "changeme" is the real password
+	// of every account; elsewhere such values are placeholders.
+	defaults bool
 }
 
 // delimsFor lists the delimiters a header line may use.
@@ -78,7 +82,7 @@ func (s *session) tryHeader(line []byte) bool {
 			continue
 		}
 		s.tbl = table{active: true, delim: d, quoted: !s.sec.Table, passCols: pass, userCol: user,
-			minCols: pass[0] + 1, cols: len(s.cells), confidence: detectors.ConfidenceHigh}
+			minCols: pass[0] + 1, cols: len(s.cells), confidence: detectors.ConfidenceHigh, defaults: isDefaultHeader(passName)}
 		if user >= 0 {
 			s.tbl.detail = "columns '" + clip(userName) + "' + '" + clip(passName) + "'"
 		} else {
@@ -111,6 +115,59 @@ func headerCell(t string) bool {
 var sentenceWords = map[string]bool{
 	"må": true, "must": true, "skal": true, "ska": true, "should": true, "minst": true, "least": true,
 	"muss": true, "mindestens": true, "ditt": true, "your": true, "dein": true, "har": true, "has": true,
+}
+
+// defaultWords mark a column of first-time passwords handed out to users.
+var defaultWords = []string{"start", "initial", "forste", "første", "först", "forst", "engang", "temp",
+	"midlertid", "tillfällig", "tilfældig", "alku", "erst", "default", "standard", "onetime"}
+
+// isTemplateValue reports a placeholder password such as "changeme"; the
+// length check spares the common case an allocation.
+func isTemplateValue(v string) bool {
+	if len(v) > maxTemplateLen || len(v) > 32 {
+		return false
+	}
+	var b [32]byte
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	if templateValues[string(b[:len(v)])] { // no allocation for the lookup
+		return true
+	}
+	return !isASCII(v) && templateValues[strings.ToLower(v)] // "lösenord"
+}
+
+func isASCII(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if v[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// maxTemplateLen is the byte length of the longest templateValues key.
+var maxTemplateLen = func() int {
+	n := 0
+	for k := range templateValues {
+		n = max(n, len(k))
+	}
+	return n
+}()
+
+// isDefaultHeader reports a start-password column header.
+func isDefaultHeader(h string) bool {
+	n := normWord(h)
+	for _, w := range defaultWords {
+		if strings.Contains(n, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // clip shortens a header name for Detail.
@@ -146,7 +203,7 @@ func (s *session) tableRow(line []byte, n int, emit func(detectors.Finding)) boo
 		if c < len(s.cells) {
 			// Unquoted text cells with spaces are prose more often than
 			// passphrases.
-			if v := cellText(s.cells[c]); tableValueOK(v) && (s.sec.Table || !strings.Contains(v, " ") || bytes.HasPrefix(bytes.TrimSpace(s.cells[c]), []byte{'"'})) {
+			if v := cellText(s.cells[c]); tableValueOK(v) && (t.defaults || !isTemplateValue(v)) && (s.sec.Table || !strings.Contains(v, " ") || bytes.HasPrefix(bytes.TrimSpace(s.cells[c]), []byte{'"'})) {
 				pw = v
 				break
 			}
@@ -158,6 +215,9 @@ func (s *session) tableRow(line []byte, n int, emit func(detectors.Finding)) boo
 	user := ""
 	if t.userCol >= 0 && t.userCol < len(s.cells) {
 		user = cellText(s.cells[t.userCol])
+		if isTemplateSyntax(user) {
+			return true // "<brukernavn>;<passord>": a template row
+		}
 	}
 	key := user
 	if user == "" {

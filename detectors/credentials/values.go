@@ -46,8 +46,9 @@ var placeholders = map[string]bool{
 }
 
 // templateValues are example passwords in documentation and templates.
-// They count in tables (a column of "changeme" is a shared default password
-// handed to every pupil) but not in free text, combo lists or templates.
+// They count only in start-password table columns (a column of "changeme"
+// headed "Startpassord" is the shared default handed to every pupil), not
+// in other tables, free text, combo lists or templates.
 var templateValues = map[string]bool{
 	"changeme": true, "change_me": true, "change-me": true, "changeit": true, "yourpassword": true,
 	"your_password": true, "your-password": true, "mypassword": true, "my_password": true, "password": true,
@@ -329,8 +330,11 @@ func hasAlnum(v string) bool {
 // safeDetail returns detail unless it happens to contain the password
 // (a header named like the value), then the generic text.
 func safeDetail(detail, pw, generic string) string {
-	if pw != "" && strings.Contains(detail, pw) {
+	switch {
+	case pw == "" || !strings.Contains(detail, pw):
+		return detail
+	case !strings.Contains(generic, pw):
 		return generic
 	}
-	return detail
+	return "" // a password like "ord" is in every wording
 }

@@ -31,7 +31,8 @@ var passStems = []string{
 var passExact = map[string]bool{
 	"pwd": true, "pw": true, "pass": true, "passw": true, "lösen": true, "losen": true, "kode": true,
 	"pinkode": true, "pincode": true, "userpwd": true, "pword": true, "psw": true, "passwd": true,
-	"adgangskoden": true, "koden": true,
+	"adgangskoden": true, "koden": true, "engangskode": true, "tilgangskode": true, "påloggingskode": true,
+	"startkode": true, "engangskoden": true,
 }
 
 // negTokens turn a password header into metadata about the password: its
@@ -64,10 +65,17 @@ var idStems = [3][]string{
 		"pupil", "ansatt", "employee", "lærer", "teacher", "person", "elev"},
 }
 
+// benignWords contain a negative token but describe a usable password:
+// "midlertidig" (temporary) holds "tid" (time).
+var benignWords = []string{"midlertidig", "midlertidlig"}
+
 // hasNeg reports whether a normalised header carries a negative token.
 func hasNeg(n string) bool {
 	if len(n) < 3 {
 		return false
+	}
+	for _, w := range benignWords {
+		n = strings.ReplaceAll(n, w, "")
 	}
 	for _, t := range negTokens {
 		if strings.Contains(n, t) {

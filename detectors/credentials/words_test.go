@@ -10,10 +10,11 @@ import (
 func TestHeaders(t *testing.T) {
 	pass := []string{"Passord", "PASSORD", "passordet", "Startpassord", "Nytt passord", "Engangspassord",
 		"Lösenord", "losenord", "Adgangskode", "Kodeord", "Salasana", "Lykilorð", "lykilord", "Kennwort",
-		"Passwort", "Password", "Initial Password", "initial_password", "passwd", "pwd", "PW", "pass", "Pinkode"}
+		"Passwort", "Password", "Initial Password", "initial_password", "passwd", "pwd", "PW", "pass", "Pinkode",
+		"Passord (midlertidig)", "Midlertidig passord", "Adgangskode (midlertidig)", "Engangskode"}
 	notPass := []string{"Passord sist endret", "pwdLastSet", "PasswordLastSet", "Password Never Expires",
 		"Password Required", "lösenord ändrat", "Passwort geändert am", "Salasana vaihdettu", "Password hash",
-		"Passenger", "Kompass", "Passordet må ha minst 8 tegn og inneholde tall"}
+		"Passenger", "Kompass", "Passord tidligere", "Passordet må ha minst 8 tegn og inneholde tall"}
 	for _, h := range pass {
 		if !isPassHeader(h) {
 			t.Errorf("%q not a password header", h)

@@ -189,12 +189,19 @@ func (s *session) configValue(l *line, key, val string) {
 	if isDigits(val) && !strings.Contains(normKey(key), "pass") && !strings.Contains(normKey(key), "pwd") {
 		return // max_tokens: 4096, token_ttl: 3600
 	}
+	masked := key + "=" + detectors.MaskSecret(val)
+	detail := "value of '" + key + "' in a configuration file: " + charCount(utf8.RuneCountInString(val), "secret")
+	if strings.Contains(detail, val) || strings.Contains(masked, val) {
+		// The key name quotes the value (0PASSWORD=ASSWORD'): leave it out.
+		masked = detectors.MaskSecret(val)
+		detail = "value in a configuration file: " + charCount(utf8.RuneCountInString(val), "secret")
+	}
 	s.report(detectors.Finding{
 		Rule:       ConfigSecretRuleID,
 		Line:       l.num,
 		Secret:     val,
-		Masked:     key + "=" + detectors.MaskSecret(val),
-		Detail:     "value of '" + key + "' in a configuration file: " + charCount(utf8.RuneCountInString(val), "secret"),
+		Masked:     masked,
+		Detail:     detail,
 		Confidence: detectors.ConfidenceMedium,
 	})
 }

@@ -12,6 +12,11 @@ import (
 // string (config-secret looks at those).
 var connKeyRe = regexp.MustCompile(`(?i)(?:^|[;"'\s?&{(])(?:server|data source|datasource|host|hostname|address|addr|network address|user id|userid|uid|user|username|database|dbname|initial catalog|driver|provider|dsn|port)\s*=`)
 
+// connHostRe finds the keys that name what a connection string connects
+// to. A line without ';' or '&' separators needs one ("host=db user=app
+// password=x" is a libpq string; "user=admin password=x" is a note).
+var connHostRe = regexp.MustCompile(`(?i)(?:^|[;"'\s?&{(])(?:server|data source|datasource|host|hostname|address|addr|network address|database|dbname|initial catalog|driver|provider|dsn|port)\s*=`)
+
 var connUserRe = regexp.MustCompile(`(?i)(?:^|[;"'\s?&{(])(?:user id|userid|uid|user|username|user name)\s*=\s*([^;"'&<>\s]*)`)
 
 // matchConnString reports Password=/Pwd= values of ADO.NET, OLE DB, ODBC
@@ -46,7 +51,7 @@ func matchConnString(s *session, l *line) {
 		if ctx == 0 {
 			// The regexp runs only once a "password =" was seen.
 			ctx = -1
-			if connKeyRe.Match(t) {
+			if connKeyRe.Match(t) && (strings.ContainsAny(string(t), ";&") || connHostRe.Match(t)) {
 				ctx = 1
 			}
 		}
@@ -199,14 +204,22 @@ func matchURLCreds(s *session, l *line) {
 		if !ok {
 			continue
 		}
-		at := -1
+		at, colon := -1, false
 	scan:
 		for k := p + 3; k < len(t) && k < p+3+256; k++ {
 			switch t[k] {
 			case '@':
 				at = k
 				break scan
-			case '/', '?', '#', ' ', '\t', '"', '\'', '<', '>', '`', ')', '(', ',', ';':
+			case ':':
+				colon = true
+			case '?', '#':
+				// People paste passwords with '#' or '?' unencoded
+				// ("Pg_Vigilo#88"); before the ':' they end the host.
+				if !colon || isPortPrefix(t[p+3:k]) {
+					break scan
+				}
+			case '/', ' ', '\t', '"', '\'', '<', '>', '`', ')', '(', ',', ';':
 				break scan
 			}
 		}
@@ -227,6 +240,21 @@ func matchURLCreds(s *session, l *line) {
 		s.reportConn(l.num, kind+" URL password", user, pass, kind+" URL")
 		p = at
 	}
+}
+
+// isPortPrefix reports "host:8080": what follows the first ':' is all
+// digits, so a '?' or '#' after it starts a query or fragment.
+func isPortPrefix(authority []byte) bool {
+	c := strings.IndexByte(string(authority), ':')
+	if c < 0 || c+1 >= len(authority) {
+		return false
+	}
+	for _, b := range authority[c+1:] {
+		if b < '0' || b > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func isExampleHost(h []byte) bool {

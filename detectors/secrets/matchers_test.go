@@ -33,6 +33,11 @@ var matcherCases = []struct {
 	{"url placeholder", "README.md", `postgres://user:password@localhost/db`, ConnectionStringRuleID, 0},
 	{"url env", "a.yml", `url: postgres://app:${PGPASSWORD}@db/app`, ConnectionStringRuleID, 0},
 	{"url example host", "README.md", `https://alice:Wonder-Land-7@example.com/`, ConnectionStringRuleID, 0},
+	{"libpq keywords", "pg.txt", `psql "host=db01 user=app password=Fjell-Topp-9 dbname=elev"`, ConnectionStringRuleID, 1},
+	{"note user password", "notat.txt", `user=admin password=Hemmelig123x`, ConnectionStringRuleID, 0},
+	{"url unencoded hash", "db.txt", `Vigilo: postgresql://vigilo:Pg_Vigilo#88@db01.skole.local:5432/vigilo`, ConnectionStringRuleID, 1},
+	{"url unencoded query", "db.txt", `mysql://root:Hva?Sa-Du9@db01/elev`, ConnectionStringRuleID, 1},
+	{"url port query", "a.txt", `see http://intra:8080?next=mail@skole.no and http://intra:8080#a@b.no`, ConnectionStringRuleID, 0},
 	{"url no password", "a.txt", `https://github.com/org/repo and ftp://ftp.funet.fi/pub`, ConnectionStringRuleID, 0},
 	{"sshd log", "auth.log", `Mar 12 sshd[1]: Failed password for invalid user admin from 10.0.0.1 port 22 ssh2`, ConnectionStringRuleID, 0},
 	// private keys

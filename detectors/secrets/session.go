@@ -2,6 +2,7 @@ package secrets
 
 import (
 	"bytes"
+	"strings"
 
 	"github.com/credsweep/credsweep/detectors"
 )
@@ -72,6 +73,7 @@ func (s *session) report(f detectors.Finding) {
 	if _, ok := s.seen[k]; ok {
 		return
 	}
+	redact(&f)
 	if len(s.seen) < maxSeen {
 		s.seen[k] = struct{}{}
 		if s.vals == nil {
@@ -80,6 +82,31 @@ func (s *session) report(f detectors.Finding) {
 		s.vals[f.Secret] = struct{}{}
 	}
 	s.emit(f)
+}
+
+// redact is the last guard against a value that the words around it
+// quote ("AdminPAssword=ssword=*", "0PASSWORD=ASSWORD'"): when Masked or
+// Detail contains the secret, they are replaced by neutral text.
+func redact(f *detectors.Finding) {
+	v := f.Secret
+	if i := strings.LastIndexByte(v, 0); i >= 0 {
+		v = v[i+1:]
+	}
+	if len(v) < 4 {
+		return
+	}
+	if strings.Contains(f.Masked, v) {
+		f.Masked = detectors.MaskSecret(v)
+		if strings.Contains(f.Masked, v) {
+			f.Masked = "********"
+		}
+	}
+	if strings.Contains(f.Detail, v) {
+		f.Detail = ruleName(f.Rule)
+		if strings.Contains(f.Detail, v) {
+			f.Detail = ""
+		}
+	}
 }
 
 // reported says whether another rule already reported the value, so a

@@ -1,0 +1,170 @@
+package main
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// ruleScore is the outcome of one rule at the (file, rule) level.
+type ruleScore struct {
+	tp, fp, fn, exact int
+	misses            []string
+}
+
+// TestAcceptanceCorpus scans a generated Nordic file share the way the
+// acceptance corpus is scanned and grades every rule: recall and precision
+// at the (file, rule) level, exact counts, redaction and SARIF validity.
+func TestAcceptanceCorpus(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "share")
+	if d := os.Getenv("CREDSWEEP_KEEP_CORPUS"); d != "" {
+		// Keep the corpus for debugging: CREDSWEEP_KEEP_CORPUS=/tmp/corpus.
+		os.RemoveAll(d)
+		root = d
+	}
+	c := newCorpus(t, root)
+	c.nationalIDFiles()
+	c.credentialFiles()
+	c.secretFiles()
+	c.decoyFiles()
+	c.harderFiles()
+	c.extraFiles()
+	files := 0
+	filepath.WalkDir(root, func(_ string, d os.DirEntry, _ error) error {
+		if d != nil && !d.IsDir() {
+			files++
+		}
+		return nil
+	})
+	t.Logf("corpus: %d files, %d expected (file, rule) pairs, %d decoys", files, countPairs(c.want), len(c.decoys))
+
+	out := filepath.Join(t.TempDir(), "out.sarif")
+	res := runCLI(t, nil, "scan", "--sarif", out, "--progress", "never", root)
+	if res.code != exitFindings {
+		t.Errorf("exit %d, want %d; stderr:\n%s", res.code, exitFindings, res.stderr)
+	}
+	validateSARIF(t, out)
+	doc := readSARIF(t, out)
+	for _, inv := range doc.Runs[0].Invocations {
+		for _, n := range inv.Notifications {
+			t.Errorf("not examined: %s", n.Message.Text)
+		}
+	}
+	got := map[string]map[string]int{}
+	for _, r := range doc.Runs[0].Results {
+		u, err := url.PathUnescape(r.uri())
+		if err != nil {
+			t.Errorf("bad URI %q: %v", r.uri(), err)
+		}
+		if got[u] == nil {
+			got[u] = map[string]int{}
+		}
+		got[u][r.RuleID] += r.count()
+	}
+
+	scores := grade(c.want, got, c.fuzzy)
+	t.Log("\n" + scoreTable(scores))
+	families := map[string]*ruleScore{}
+	for rule, s := range scores {
+		fam, _, _ := strings.Cut(rule, "/")
+		f := families[fam]
+		if f == nil {
+			f = &ruleScore{}
+			families[fam] = f
+		}
+		f.tp, f.fp, f.fn = f.tp+s.tp, f.fp+s.fp, f.fn+s.fn
+		for _, m := range s.misses {
+			t.Error(m)
+		}
+	}
+	for fam, f := range families {
+		if r := ratio(f.tp, f.tp+f.fn); r < 0.95 {
+			t.Errorf("%s: recall %.2f < 0.95", fam, r)
+		}
+		if p := ratio(f.tp, f.tp+f.fp); p < 0.95 {
+			t.Errorf("%s: precision %.2f < 0.95", fam, p)
+		}
+	}
+
+	sarif, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	js := runCLI(t, nil, "scan", "--format", "json", "--progress", "never", root)
+	assertNoLeak(t, c.secrets, map[string]string{"SARIF": string(sarif), "stdout": res.stdout, "stderr": res.stderr,
+		"JSON": js.stdout, "JSON stderr": js.stderr})
+}
+
+// grade compares results with the ground truth per rule.
+// Counts of the "URI rule" keys in fuzzy are not asserted.
+func grade(want, got map[string]map[string]int, fuzzy map[string]bool) map[string]*ruleScore {
+	scores := map[string]*ruleScore{}
+	score := func(rule string) *ruleScore {
+		if scores[rule] == nil {
+			scores[rule] = &ruleScore{}
+		}
+		return scores[rule]
+	}
+	for uri, rules := range want {
+		for rule, n := range rules {
+			s := score(rule)
+			g := got[uri][rule]
+			switch {
+			case g == 0:
+				s.fn++
+				s.misses = append(s.misses, fmt.Sprintf("FN %s in %q: want %d, got none (file gave %v)", rule, uri, n, got[uri]))
+			case g == n || fuzzy[uri+" "+rule]:
+				s.tp++
+				s.exact++
+			default:
+				s.tp++
+				s.misses = append(s.misses, fmt.Sprintf("COUNT %s in %q: want %d, got %d", rule, uri, n, g))
+			}
+		}
+	}
+	for uri, rules := range got {
+		for rule, g := range rules {
+			if want[uri][rule] == 0 {
+				s := score(rule)
+				s.fp++
+				s.misses = append(s.misses, fmt.Sprintf("FP %s in %q: count %d", rule, uri, g))
+			}
+		}
+	}
+	return scores
+}
+
+func scoreTable(scores map[string]*ruleScore) string {
+	var rules []string
+	for r := range scores {
+		rules = append(rules, r)
+	}
+	sort.Strings(rules)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-40s %4s %4s %4s %7s %9s %7s\n", "rule", "TP", "FP", "FN", "recall", "precision", "counts")
+	for _, r := range rules {
+		s := scores[r]
+		fmt.Fprintf(&b, "%-40s %4d %4d %4d %7.2f %9.2f %3d/%-3d\n", r, s.tp, s.fp, s.fn,
+			ratio(s.tp, s.tp+s.fn), ratio(s.tp, s.tp+s.fp), s.exact, s.tp)
+	}
+	return b.String()
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 1
+	}
+	return float64(a) / float64(b)
+}
+
+func countPairs(m map[string]map[string]int) int {
+	n := 0
+	for _, r := range m {
+		n += len(r)
+	}
+	return n
+}
