@@ -41,7 +41,7 @@ var textHeaders = []string{"Subject", "From", "To", "Cc", "Reply-To"}
 
 // EML extracts one RFC 5322 message (.eml, or a message/rfc822 stream).
 func EML(ctx context.Context, in extract.Input, sink extract.Sink) (err error) {
-	defer recoverMalformed(&err)
+	defer extract.Recover(&err, "mail")
 	w := newWalker(ctx, in.Limits, sink)
 	br := bufio.NewReaderSize(newLimited(ctx, in.R, in.Limits.MaxTotalBytes, "message"), 32<<10)
 	return unwrapLimit(w.message(br, "", 0))

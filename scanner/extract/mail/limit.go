@@ -51,11 +51,3 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 	}
 	return n, err
 }
-
-// recoverMalformed turns a panic in a parser into an ErrMalformed error:
-// hostile input must never crash the scanner.
-func recoverMalformed(err *error) {
-	if r := recover(); r != nil {
-		*err = extract.MalformedError("parser failure: %v", r)
-	}
-}

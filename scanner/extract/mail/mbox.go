@@ -19,7 +19,7 @@ import (
 // message; the part after the split is then read as plain text, so nothing
 // is lost.
 func Mbox(ctx context.Context, in extract.Input, sink extract.Sink) (err error) {
-	defer recoverMalformed(&err)
+	defer extract.Recover(&err, "mail")
 	w := newWalker(ctx, in.Limits, sink)
 	src := bufio.NewReaderSize(newLimited(ctx, in.R, in.Limits.MaxTotalBytes, "mbox"), 64<<10)
 	msgBuf := bufio.NewReaderSize(nil, 32<<10)

@@ -53,7 +53,7 @@ const (
 // no plain one) as text, attachments as nested files, attached messages in
 // place. Bodies stored only as compressed RTF are not read.
 func MSG(ctx context.Context, in extract.Input, sink extract.Sink) (err error) {
-	defer recoverMalformed(&err)
+	defer extract.Recover(&err, "mail")
 	at, size, err := in.ReaderAt()
 	if err != nil {
 		return err

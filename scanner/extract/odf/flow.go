@@ -2,6 +2,8 @@ package odf
 
 import (
 	"encoding/xml"
+
+	"github.com/credsweep/credsweep/scanner/extract"
 )
 
 // skipped are elements whose content is not document text: annotation
@@ -25,6 +27,20 @@ type flow struct {
 	cells    int
 	space    bool // collapse: the last output was white space
 	tables   int
+}
+
+// token handles one XML token (an extract.XMLStep callback); a flow
+// section ends with its part, never at an element.
+func (f *flow) token(dst []byte, tok xml.Token) ([]byte, bool) {
+	switch t := tok.(type) {
+	case xml.StartElement:
+		dst = f.start(dst, t)
+	case xml.EndElement:
+		dst = f.end(dst, t)
+	case xml.CharData:
+		dst = f.text(dst, t)
+	}
+	return dst, false
 }
 
 func (f *flow) start(dst []byte, se xml.StartElement) []byte {
@@ -60,7 +76,7 @@ func (f *flow) start(dst []byte, se xml.StartElement) []byte {
 		dst = f.sep(dst, '\n')
 	case "s":
 		if f.para > 0 {
-			n := atoi(attr(se, "c"))
+			n := extract.ParseCount(extract.Attr(se, "c"))
 			if n < 1 {
 				n = 1
 			}
@@ -140,19 +156,4 @@ func appendCollapsed(dst, s []byte, space *bool) []byte {
 		*space = false
 	}
 	return dst
-}
-
-// atoi parses a small non-negative decimal; anything else gives -1.
-func atoi(s string) int {
-	if s == "" || len(s) > 9 {
-		return -1
-	}
-	n := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return -1
-		}
-		n = n*10 + int(s[i]-'0')
-	}
-	return n
 }

@@ -2,7 +2,8 @@ package odf
 
 import (
 	"encoding/xml"
-	"io"
+
+	"github.com/credsweep/credsweep/scanner/extract"
 )
 
 // The grid of a spreadsheet. Repeats beyond it are ignored: a sheet ending
@@ -20,8 +21,6 @@ const (
 // table streams one table:table as lines, one per row, cells tab-separated
 // at their column positions, with row and column repeats expanded.
 type table struct {
-	d    *xml.Decoder
-	name string
 	done bool
 
 	depth   int // table:table nesting, 1 = this table
@@ -43,34 +42,24 @@ type table struct {
 	value      string
 }
 
-func (t *table) step(dst []byte) ([]byte, error) {
-	for len(dst) < chunk && !t.done {
-		tok, err := t.d.RawToken()
-		if err != nil {
-			if err == io.EOF {
-				err = io.ErrUnexpectedEOF
-			}
-			return dst, xmlErr(t.name, err)
-		}
-		switch v := tok.(type) {
-		case xml.StartElement:
-			t.start(v)
-		case xml.EndElement:
-			dst = t.end(dst, v)
-		case xml.CharData:
-			if t.inCell && t.para > 0 && t.skip == 0 {
-				t.cell = appendCollapsed(t.cell, v, &t.space)
-			}
+// token handles one XML token (an extract.XMLStep callback); it returns
+// true once the table has ended.
+func (t *table) token(dst []byte, tok xml.Token) ([]byte, bool) {
+	switch v := tok.(type) {
+	case xml.StartElement:
+		t.start(v)
+	case xml.EndElement:
+		dst = t.end(dst, v)
+	case xml.CharData:
+		if t.inCell && t.para > 0 && t.skip == 0 {
+			t.cell = appendCollapsed(t.cell, v, &t.space)
 		}
 	}
-	if t.done {
-		return dst, io.EOF
-	}
-	return dst, nil
+	return dst, t.done
 }
 
 func repeat(se xml.StartElement, name string) int {
-	n := atoi(attr(se, name))
+	n := extract.ParseCount(extract.Attr(se, name))
 	if n < 1 {
 		return 1
 	}
@@ -94,8 +83,8 @@ func (t *table) start(se xml.StartElement) {
 		if t.depth == 1 {
 			t.inCell, t.cell, t.para, t.space = true, t.cell[:0], 0, true
 			t.cellRepeat = repeat(se, "number-columns-repeated")
-			t.valueType = attr(se, "value-type")
-			t.value = attr(se, "value")
+			t.valueType = extract.Attr(se, "value-type")
+			t.value = extract.Attr(se, "value")
 		} else {
 			t.cellSpace()
 		}

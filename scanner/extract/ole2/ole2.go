@@ -59,11 +59,7 @@ func IsMSG(at io.ReaderAt, size int64) bool {
 
 // Extract extracts a compound file; see the package documentation.
 func Extract(ctx context.Context, in extract.Input, sink extract.Sink) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = extract.MalformedError("compound file parser failure: %v", r)
-		}
-	}()
+	defer extract.Recover(&err, "ole2")
 	at, size, err := in.ReaderAt()
 	if err != nil {
 		return err

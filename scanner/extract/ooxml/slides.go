@@ -43,16 +43,5 @@ func (c container) slide(partName string, n int) error {
 	if _, err := c.flowPart(partName, "slide "+num, false, flowAll); err != nil {
 		return err
 	}
-	rels, err := c.rels(partName)
-	if err != nil {
-		return err
-	}
-	for _, r := range rels {
-		if relType(r.typ) == "notesSlide" && !r.external {
-			if _, err := c.flowPart(r.target, "notes "+num, false, flowAll); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	return c.relatedFlows(partName, "notesSlide", "notes "+num)
 }

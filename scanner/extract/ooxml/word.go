@@ -3,7 +3,6 @@ package ooxml
 import (
 	"encoding/xml"
 	"fmt"
-	"io"
 	"path"
 	"strings"
 
@@ -58,6 +57,24 @@ func (c container) flowPart(partName, name string, table bool, mode int) (int, e
 	return f.tables, c.Emit(name, table, extract.NewPull(step, c.Limits().MaxMemberBytes))
 }
 
+// relatedFlows streams, as sections called name, the parts that partName
+// relates to with relationship type typ (speaker notes of a slide, the
+// comments of a sheet).
+func (c container) relatedFlows(partName, typ, name string) error {
+	rels, err := c.rels(partName)
+	if err != nil {
+		return err
+	}
+	for _, r := range rels {
+		if relType(r.typ) == typ && !r.external {
+			if _, err := c.flowPart(r.target, name, false, flowAll); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // tableSections streams each top-level table of a part as a section "table
 // N", one row a line, reading the part once more: the body pass left the
 // tables out so that neither needs buffering.
@@ -67,48 +84,14 @@ func (c container) tableSections(partName string) error {
 		return err
 	}
 	defer p.Close()
-	d := extract.NewXMLDecoder(p)
-	skip, n := 0, 0
-	for {
-		tok, err := d.RawToken()
-		if err != nil {
-			if err == io.EOF {
-				return nil
-			}
-			return c.NoteXML(p.Name(), err)
+	n := 0
+	isFallback := func(local string) bool { return local == "Fallback" }
+	return c.EmitTables(extract.NewXMLDecoder(p), p.Name(), isFallback, func(se xml.StartElement) (string, func([]byte, xml.Token) ([]byte, bool), bool) {
+		if se.Name.Local != "tbl" {
+			return "", nil, false
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if skip > 0 {
-				skip++
-				continue
-			}
-			if t.Name.Local == "Fallback" {
-				skip = 1
-				continue
-			}
-			if t.Name.Local != "tbl" {
-				continue
-			}
-			n++
-			f := &flow{mode: flowTable, tblDepth: 1}
-			step := extract.XMLStep(d, p.Name(), true, f.token)
-			pl := extract.NewPull(step, c.Limits().MaxMemberBytes)
-			if err := c.Emit(fmt.Sprintf("table %d", n), true, pl); err != nil {
-				return err
-			}
-			if pl.Err() != nil {
-				return nil // noted by Emit; the decoder cannot go on
-			}
-			// The sink may stop reading early; skip the rest of the table.
-			if err := pl.Drain(); err != nil {
-				c.Note(err)
-				return nil
-			}
-		case xml.EndElement:
-			if skip > 0 {
-				skip--
-			}
-		}
-	}
+		n++
+		f := &flow{mode: flowTable, tblDepth: 1}
+		return fmt.Sprintf("table %d", n), f.token, true
+	})
 }

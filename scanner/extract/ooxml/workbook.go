@@ -77,16 +77,5 @@ func (c container) sheet(partName, name string, strs *sst, fmts digitFormats) er
 // sheetComments emits the notes attached to a sheet's cells; people put
 // passwords there too.
 func (c container) sheetComments(sheetPart, name string) error {
-	rels, err := c.rels(sheetPart)
-	if err != nil {
-		return err
-	}
-	for _, r := range rels {
-		if relType(r.typ) == "comments" && !r.external {
-			if _, err := c.flowPart(r.target, "comments "+name, false, flowAll); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	return c.relatedFlows(sheetPart, "comments", "comments "+name)
 }

@@ -32,10 +32,7 @@ import (
 	"github.com/ledongthuc/pdf"
 )
 
-var (
-	errTimeLimit = errors.New("time limit")
-	errTextLimit = extract.LimitError("pdf: page text is larger than the member limit")
-)
+var errTextLimit = extract.LimitError("pdf: page text is larger than the member limit")
 
 // maxPages bounds the page tree walk (pages plus intermediate nodes).
 const maxPages = 100000
@@ -51,21 +48,11 @@ type pageText struct {
 // honours ctx and in.Limits, returns errors wrapping extract.ErrMalformed,
 // extract.ErrLimit or extract.ErrEncrypted, and never panics or hangs.
 func Extract(ctx context.Context, in extract.Input, sink extract.Sink) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = extract.MalformedError("pdf: failure on damaged input: %v", r)
-		}
-	}()
-	lim := in.Limits
-	if lim.MaxMemberBytes <= 0 {
-		lim.MaxMemberBytes = extract.DefaultLimits.MaxMemberBytes
-	}
-	if lim.MaxDuration <= 0 {
-		lim.MaxDuration = extract.DefaultLimits.MaxDuration
-	}
-	ctx, cancel := context.WithTimeoutCause(ctx, lim.MaxDuration, errTimeLimit)
+	defer extract.Recover(&err, "pdf")
+	lim := in.Limits.WithDefaults()
+	ctx, cancel := extract.WithTimeLimit(ctx, lim.MaxDuration)
 	defer cancel()
-	stop := func() error { return ctxErr(ctx, lim) }
+	stop := func() error { return extract.ContextErr(ctx) }
 
 	ra, size, err := in.ReaderAt()
 	if err != nil {
@@ -108,14 +95,6 @@ func Extract(ctx context.Context, in extract.Input, sink extract.Sink) (err erro
 			}
 		}
 	}
-}
-
-func ctxErr(ctx context.Context, lim extract.Limits) error {
-	err := ctx.Err()
-	if err != nil && errors.Is(context.Cause(ctx), errTimeLimit) {
-		return extract.LimitError("pdf: extraction took longer than %s", lim.MaxDuration)
-	}
-	return err
 }
 
 // work opens the PDF and sends the text of each page; an error with page
