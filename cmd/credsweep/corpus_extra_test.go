@@ -91,4 +91,70 @@ func (c *corpus) extraFiles() {
 		c.write("Skole/Brev/velkommen_ola.docx", docxDoc([]string{"Hei Ola!", "Velkommen til Åsane skole.", "Ditt brukernavn er ola.nordmann og passordet ditt er " + p2, "Logg inn på https://skole.no første skoledag."}, nil))
 		c.expect("Skole/Brev/velkommen_ola.docx", rulePwText, 1)
 	}
+	// Excel drops the leading zero of IDs typed as numbers: fødselsnummer
+	// in a workbook and a ";" CSV export, CPR numbers as 9-digit numbers.
+	{
+		rows := [][]string{{"Navn", "Fødselsnummer", "Klasse"}}
+		var csvRows [][]string
+		csvRows = append(csvRows, []string{"Elev", "Fnr", "Klasse"})
+		for i := range 16 {
+			id := c.fnr(fnrPlain)
+			for i%2 == 0 && id[0] != '0' {
+				id = c.fnr(fnrPlain)
+			}
+			c.plantIDs(id, strings.TrimPrefix(id, "0"))
+			f, l := c.person("no")
+			if i < 10 {
+				rows = append(rows, []string{f + " " + l, strings.TrimPrefix(id, "0"), c.pick(klasser)})
+			} else {
+				csvRows = append(csvRows, []string{f + " " + l, strings.TrimPrefix(id, "0"), c.pick(klasser)})
+			}
+		}
+		c.write("Skole/Klasselister/elever_tall.xlsx", xlsxDoc(sheet{"Elever", rows}))
+		c.expect("Skole/Klasselister/elever_tall.xlsx", ruleNO, 10)
+		c.write("Skole/Klasselister/elever_tall.csv", []byte(lines(";", csvRows)))
+		c.expect("Skole/Klasselister/elever_tall.csv", ruleNO, 6)
+		rows = [][]string{{"Navn", "CPR-nummer", "By"}}
+		for i := range 8 {
+			id := strings.ReplaceAll(c.cpr(), "-", "")
+			for i%2 == 0 && id[0] != '0' {
+				id = strings.ReplaceAll(c.cpr(), "-", "")
+			}
+			c.plantIDs(id, strings.TrimPrefix(id, "0"))
+			f, l := c.person("dk")
+			rows = append(rows, []string{f + " " + l, strings.TrimPrefix(id, "0"), "Odense"})
+		}
+		c.write("Borgerservice/cpr_som_tal.xlsx", xlsxDoc(sheet{"Ark1", rows}))
+		c.expect("Borgerservice/cpr_som_tal.xlsx", ruleDK, 8)
+	}
+	// Danish CPR numbers under the header "Personnummer" (most fail the
+	// Swedish Luhn check), and a Swedish report of rejected numbers that
+	// must stay silent.
+	{
+		rows := [][]string{{"Navn", "Personnummer", "Adresse"}}
+		for i := range 12 {
+			id := c.cpr()
+			c.plantIDs(id)
+			f, l := c.person("dk")
+			rows = append(rows, []string{f + " " + l, id, fmt.Sprintf("Vestergade %d, 8000 Aarhus C", i+1)})
+		}
+		c.write("Borgerservice/tilmeldte_personnummer.csv", []byte(lines(";", rows)))
+		c.expect("Borgerservice/tilmeldte_personnummer.csv", ruleDK, 12)
+		rows = [][]string{{"Ogiltiga personnummer (avvisade vid import)"}, {"Namn", "Personnummer", "Orsak"}}
+		for range 10 {
+			f, l := c.person("se")
+			rows = append(rows, []string{f + " " + l, c.badPnr(), "Felaktig kontrollsiffra"})
+		}
+		c.write("Personal/Sverige/avvisade_personnummer.csv", []byte(lines(";", rows)))
+		c.decoy("Personal/Sverige/avvisade_personnummer.csv")
+	}
+	// A .netrc copied into a home-folder backup: two real entries, one
+	// placeholder.
+	{
+		p1, p2 := "Nx-Deploy-2021x", "ghp_"+c.token(36, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+		c.plant(p1, p2)
+		c.write("Backup/hjem/drift/.netrc", []byte("machine nexus.skole.example\n  login deploy\n  password "+p1+"\n\nmachine github.com login drift-skole password "+p2+"\nmachine ftp.example.org login ola password changeme\n"))
+		c.expect("Backup/hjem/drift/.netrc", "credentials/netrc", 2)
+		c.expect("Backup/hjem/drift/.netrc", "secret/github-token", 1) // the token is one on its own too
+	}
 }

@@ -1,7 +1,7 @@
 // Package credentials finds user names with passwords in text: tables of
 // identities with a password column (the Bergen case), combo lists, pairs
 // written in notes and mails, LDIF exports, htpasswd files, shadow/passwd
-// backups and Windows hash dumps.
+// backups, Windows hash dumps and .netrc files.
 //
 // Every rule reports one Finding per credential (row, pair or hash) with
 // Secret = a normalised "user\x00password" string, so the scanner's count of
@@ -25,6 +25,7 @@ const (
 	RuleHtpasswd       = "credentials/htpasswd"
 	RuleUnixShadow     = "credentials/unix-shadow"
 	RuleHashDump       = "credentials/hash-dump"
+	RuleNetrc          = "credentials/netrc"
 )
 
 // detector is stateless: everything per section lives in a session.
@@ -41,6 +42,7 @@ func (detector) NewSession(sec detectors.Section) detectors.Session {
 	s := &session{sec: sec}
 	base := strings.ToLower(path.Base(strings.ReplaceAll(sec.File, "\\", "/")))
 	s.template = isTemplateName(base)
+	s.nrc.named = isNetrcName(base)
 	s.secretFile = isSecretFormat(base)
 	if isJSONName(base) {
 		s.json = &jsonRecords{}

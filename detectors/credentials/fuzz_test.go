@@ -56,3 +56,24 @@ func FuzzSession(f *testing.F) {
 		}
 	})
 }
+
+// FuzzNetrc reads arbitrary text as a file named .netrc, where every line
+// is parsed as netrc tokens. It must not panic or show a password.
+func FuzzNetrc(f *testing.F) {
+	f.Add([]byte("machine a.example login ola password Sommer18!\nmacdef x\nls\n\ndefault login kari password Vinter19#\n"))
+	f.Add([]byte("machine\nlogin\npassword\n"))
+	f.Add([]byte("password p login l machine m password q\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		text := bytes.ToValidUTF8(bytes.ReplaceAll(data, []byte("\r"), nil), []byte("\uFFFD"))
+		if len(text) > 0 && text[len(text)-1] != '\n' {
+			text = append(text, '\n')
+		}
+		fs := run(t, detectors.Section{File: "home/ola/.netrc"}, text, 2)
+		for _, f := range fs {
+			i := strings.LastIndexByte(f.Secret, 0)
+			if i < 0 || f.Secret[i+1:] == "" || strings.Contains(f.Masked, f.Secret[i+1:]) {
+				t.Fatalf("bad finding %s %q", f.Rule, f.Masked)
+			}
+		}
+	})
+}

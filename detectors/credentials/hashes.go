@@ -74,6 +74,52 @@ func schemeHash(h string) (string, bool) {
 
 func isHex32(b []byte) bool { return len(b) == 32 && isHex(string(b)) }
 
+// systemAccounts are built-in Windows accounts that are disabled on every
+// domain and workstation by default, or (krbtgt) never used to log in: a
+// dump holds their hashes whatever the admins do, so they say nothing
+// about the exposure. The spec counts only the hashes of real people's
+// and services' accounts; krbtgt is named in the rule's help instead.
+var systemAccounts = map[string]bool{
+	"krbtgt": true, "guest": true, "defaultaccount": true, "wdagutilityaccount": true,
+}
+
+// realAccount reports whether a dumped hash counts: not a machine account
+// (name ending in $), not a built-in system account (with or without a
+// DOMAIN\ or domain.tld\ prefix), and not an empty hash (the NT hash of
+// the empty password, or the LM placeholder stored when LM is off).
+func realAccount(user, hash string) bool {
+	if hash == emptyNT || hash == emptyLM || strings.HasSuffix(user, "$") {
+		return false
+	}
+	if i := strings.LastIndexByte(user, '\\'); i >= 0 {
+		user = user[i+1:]
+	}
+	return !systemAccounts[strings.ToLower(user)]
+}
+
+// inactive reports a note in the fields after the hashes saying the
+// account cannot log in: secretsdump's "(status=Disabled)", or a "locked"
+// or "disabled" remark other tools add.
+func inactive(rest [][]byte) bool {
+	for _, x := range rest {
+		if len(x) >= 6 && (containsFold(x, "disabled") || containsFold(x, "locked")) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsFold reports whether b contains the lower-case ASCII word w,
+// ignoring case.
+func containsFold(b []byte, w string) bool {
+	for i := 0; i+len(w) <= len(b); i++ {
+		if hasFold(b[i:], w) {
+			return true
+		}
+	}
+	return false
+}
+
 // hashLine recognises hash dumps, shadow/passwd lines and htpasswd entries.
 // It reports true when the line had one of these shapes, counted or not.
 func (s *session) hashLine(line []byte, n int, emit func(detectors.Finding)) bool {
@@ -100,10 +146,7 @@ func (s *session) hashLine(line []byte, n int, emit func(detectors.Finding)) boo
 	// pwdump / secretsdump: user:rid:lm:nt:::
 	if nf >= 7 && allDigits(string(f[1])) && isHex32(f[2]) && isHex32(f[3]) {
 		nt := strings.ToLower(string(f[3]))
-		// krbtgt is always disabled yet its hash forges tickets: it counts.
-		disabled := bytes.Contains(line, []byte("status=Disabled")) && !strings.EqualFold(user, "krbtgt") &&
-			!strings.HasSuffix(strings.ToLower(user), `\krbtgt`)
-		if strings.HasSuffix(user, "$") || nt == emptyNT || disabled {
+		if !realAccount(user, nt) || inactive(f[4:]) {
 			return true
 		}
 		emit(detectors.Finding{Rule: RuleHashDump, Line: n, Secret: user + "\x00" + nt, Masked: masked(user, nt),
@@ -132,7 +175,7 @@ func (s *session) hashLine(line []byte, n int, emit func(detectors.Finding)) boo
 		}
 		// user:nthash, the hashcat input a pwdump is cut down to.
 		if isHex32([]byte(h)) && !strings.HasSuffix(user, "$") {
-			if strings.ToLower(h) != emptyNT {
+			if realAccount(user, strings.ToLower(h)) {
 				emit(detectors.Finding{Rule: RuleHashDump, Line: n, Secret: user + "\x00" + strings.ToLower(h), Masked: masked(user, h),
 					Detail: "NT or MD5 hash", Confidence: detectors.ConfidenceMedium})
 			}

@@ -78,10 +78,22 @@ var rules = []detectors.Rule{
 	ruleText(RuleHashDump, "Windows hash dump",
 		"pwdump / secretsdump output with NT hashes (user:rid:lmhash:nthash:::)",
 		"Output of pwdump, mimikatz or impacket secretsdump (NTDS.dit, SAM): user:RID:LM:NT::: lines. "+
-			"Accounts with the empty NT hash and machine accounts (ending in $) are not counted; krbtgt is.",
+			"Only real accounts' hashes count: not the built-in krbtgt, Guest, DefaultAccount and "+
+			"WDAGUtilityAccount accounts, machine accounts (ending in $), accounts marked disabled or locked, "+
+			"or empty hashes (the NT hash of the empty password, the LM placeholder).",
 		"NT hashes can be used directly to log in (pass-the-hash) without cracking; a krbtgt hash lets an "+
 			"attacker forge Kerberos tickets for the whole domain.",
 		"treat the domain as compromised: reset all listed passwords (krbtgt twice), investigate how the "+
 			"dump was made, delete it, and enable two-factor authentication.",
 		9.5, "hash", "windows", "active-directory"),
+	ruleText(RuleNetrc, ".netrc credentials",
+		".netrc file with host logins and passwords",
+		"A .netrc (or _netrc) file, or a copy of one, holds machine/login/password entries that curl, git, "+
+			"ftp and package managers use to log in to a host without asking.",
+		"Each entry gives a working login for its host, often a personal access token for a Git host, "+
+			"an artifact repository or an FTP server. Entries whose password is a placeholder or a variable "+
+			"are not counted.",
+		"revoke or change each listed password or token, delete the copy, and keep the real ~/.netrc "+
+			"readable only by its owner (chmod 600), or use a credential helper instead.",
+		8.5, "netrc", "config"),
 }

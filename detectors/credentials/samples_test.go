@@ -64,7 +64,27 @@ func TestSamples(t *testing.T) {
 		{"pwdump", "p.txt", "ola:1001:aad3b435b51404eeaad3b435b51404ee:8846f7eaee8fb117ad06bdd830b7586c:::\n", RuleHashDump, 1},
 		{"user:nthash list", "nt.txt", "ola:8846f7eaee8fb117ad06bdd830b7586c\nkari:E19CCF75EE54E06B06A5907AF13CEF42\nper:31d6cfe0d16ae931b73c59d7e0c089c0\nPC01$:a4f49c406510bdcab6824ee7c30fd852\n", RuleHashDump, 2},
 		{"pwdump empty nt", "p.txt", "ola:1001:aad3b435b51404eeaad3b435b51404ee:31d6cfe0d16ae931b73c59d7e0c089c0:::\n", "", 0},
+		{"pwdump krbtgt enabled", "p.txt", "krbtgt:502:aad3b435b51404eeaad3b435b51404ee:8846f7eaee8fb117ad06bdd830b7586c:::\n", "", 0},
+		{"pwdump domain krbtgt", "p.txt", "SKOLE\\krbtgt:502:aad3b435b51404eeaad3b435b51404ee:8846f7eaee8fb117ad06bdd830b7586c:::\n", "", 0},
+		{"pwdump system accounts", "p.txt", "Guest:501:aad3b435b51404eeaad3b435b51404ee:8846f7eaee8fb117ad06bdd830b7586c:::\n" +
+			"DefaultAccount:503:aad3b435b51404eeaad3b435b51404ee:e19ccf75ee54e06b06a5907af13cef42:::\n" +
+			"x.local\\WDAGUtilityAccount:504:aad3b435b51404eeaad3b435b51404ee:a4f49c406510bdcab6824ee7c30fd852:::\n", "", 0},
+		{"pwdump disabled and locked", "p.txt", "ola:1001:aad3b435b51404eeaad3b435b51404ee:8846f7eaee8fb117ad06bdd830b7586c::: (status=Disabled)\n" +
+			"kari:1002:aad3b435b51404eeaad3b435b51404ee:e19ccf75ee54e06b06a5907af13cef42::: (status=Locked)\n" +
+			"per:1003:aad3b435b51404eeaad3b435b51404ee:a4f49c406510bdcab6824ee7c30fd852:Account locked out::\n", "", 0},
+		{"pwdump enabled counts beside system", "p.txt", "Administrator:500:aad3b435b51404eeaad3b435b51404ee:0cc175b9c0f1b6a831c399e269772661::: (status=Enabled)\n" +
+			"krbtgt:502:aad3b435b51404eeaad3b435b51404ee:8ce4b16b22b58894aa86c421e8759df3::: (status=Disabled)\n" +
+			"ola:1001:e52cac67419a9a224a3b108f3fa6cb6d:8846f7eaee8fb117ad06bdd830b7586c:::\n", RuleHashDump, 2},
+		{"user:lm placeholder", "nt.txt", "ola:aad3b435b51404eeaad3b435b51404ee\nkari:AAD3B435B51404EEAAD3B435B51404EE\nGuest:8846f7eaee8fb117ad06bdd830b7586c\n", "", 0},
 		{"pwdump machine", "p.txt", "PC01$:1001:aad3b435b51404eeaad3b435b51404ee:8846f7eaee8fb117ad06bdd830b7586c:::\n", "", 0},
+		{"netrc one line", ".netrc", "machine github.com login ola-n password ghp_R4nd0mT0kenV4lue1234567890abcd\n", RuleNetrc, 1},
+		{"netrc across lines", "_netrc", "machine ftp.skole.example\n  login drift\n  password Fjell-Topp-9\n\nmachine git.skole.example\nlogin ola\npassword Hest2020x\n", RuleNetrc, 2},
+		{"netrc default and macdef", ".netrc", "machine a.example login ola password Sommer18!\nmacdef init\ncd /pub\npassword notme\n\ndefault login kari password Vinter19#\n", RuleNetrc, 2},
+		{"netrc placeholders", ".netrc", "machine a.example login ola password changeme\nmachine b.example login kari password <token>\nmachine c.example login per password $GH_TOKEN\nmachine d.example login lise password ********\ndefault login anonymous password ola@example.org\n", "", 0},
+		{"netrc no password", ".netrc", "machine a.example login ola\nmachine b.example login kari account x\n", "", 0},
+		{"netrc copy in notes", "notes.txt", "Kopi av netrc:\nmachine nexus.skole.example login deploy password Nx-Deploy-2021\nHilsen drift\n", RuleNetrc, 1},
+		{"netrc template name", "netrc.example", "machine a.example login ola password Sommer18!\n", "", 0},
+		{"netrc words in prose", "p.txt", "machine learning login page password reset\nmachine translation login screen password Sommer18!\n", "", 0},
 		{"prose", "p.txt", "The passenger passed the compass. Kode og kaffe. Passwords are good.\n", "", 0},
 		{"timestamps", "t.txt", "12:30:45\n13:30:45\n14:30:45\n", "", 0},
 		{"ipv6 and host port", "t.txt", "fe80::1\nexample.org:8080\nlocalhost:5432\n", "", 0},

@@ -30,6 +30,7 @@ type session struct {
 	own   [2][]byte  // storage for prev across blocks
 	pend  pending
 	dn    string // last LDIF dn
+	nrc   netrc
 }
 
 // Scan reads a block of whole lines.
@@ -72,6 +73,10 @@ func (s *session) Finish(emit func(detectors.Finding)) {
 	}
 	s.pend.expire(s, emit)
 	s.combo.reset()
+	if s.nrc.active {
+		s.nrc.flush(s, emit)
+		s.nrc.active = false
+	}
 }
 
 // bufferLine holds the first lines of a section until it is clear whether
@@ -108,6 +113,10 @@ func (s *session) process(line []byte, n int, emit func(detectors.Finding)) {
 	defer s.pushPrev(line, n)
 	if s.json != nil {
 		s.json.line(line, n, emit)
+	}
+	if (s.nrc.named || s.nrc.active || s.netrcStart(line)) && s.netrcLine(line, n, emit) {
+		s.combo.reset()
+		return
 	}
 	if s.tbl.active && s.tableRow(line, n, emit) {
 		return

@@ -106,7 +106,7 @@ func BenchmarkTokensOnly(b *testing.B) {
 	b.ResetTimer()
 	start := threadCPU()
 	for i := 0; i < b.N; i++ {
-		toks = findTokens(data, toks[:0])
+		toks = findTokens(data, toks[:0], false)
 	}
 	if cpu := threadCPU() - start; cpu > 0 {
 		b.ReportMetric(float64(len(data))*float64(b.N)/cpu.Seconds()/1e6, "cpuMB/s")

@@ -15,6 +15,7 @@ type hit struct {
 type colLabel struct {
 	lab  label
 	name string
+	id   int32 // table columns only: 1, 2, ... in the order seen
 }
 
 // event changes how later numbers are labelled: a table header (the
@@ -46,6 +47,7 @@ func (s *session) scanKeywords(b []byte, from, to int, headers bool) int {
 	if headers && from > 0 {
 		lineStart = bytes.LastIndexByte(b[:from], '\n') + 1
 	}
+	ws := -1 // start of the current word, for word-end cues
 	i := from
 	for ; i < to; i++ {
 		cl := class[b[i]]
@@ -53,15 +55,28 @@ func (s *session) scanKeywords(b []byte, from, to int, headers bool) int {
 			if cl&clNL != 0 {
 				lineStart = i + 1
 			}
+			if ws >= 0 && i-ws >= 5 && cl&clDigit == 0 {
+				if c := b[i-1]; c == 'n' || c == 'e' || c == 'j' {
+					s.lang[wordEndCue(b[ws:i])]++
+				}
+			}
+			ws = -1
 			prevWord = cl&clDigit != 0
 			continue
 		}
 		if prevWord {
 			continue
 		}
-		prevWord = true
+		prevWord, ws = true, i
 		k, ln, ok := matchAt(b, i)
 		if !ok {
+			continue
+		}
+		if k.lang != langNone {
+			s.lang[k.lang]++
+			ws = -1
+			i += ln - 1
+			prevWord = isAlnum(b[i])
 			continue
 		}
 		s.hits = append(s.hits, hit{pos: i, end: i + ln, lab: k.lab})
@@ -161,7 +176,8 @@ func (s *session) maybeHeader(b []byte, ls int) {
 		if len(c) > 0 {
 			named++
 		}
-		cols[k] = colLabel{lab: classify(c), name: safeName(c)}
+		s.ncols++
+		cols[k] = colLabel{lab: classify(c), name: safeName(c), id: s.ncols}
 		labelled = labelled || !cols[k].lab.empty()
 	}
 	if named < 2 || !labelled {

@@ -43,6 +43,8 @@ var noDetail = map[noKind]string{
 func (d *detector) plausible(t *token) bool {
 	k := t.key[:t.klen]
 	switch {
+	case t.sh == shC9:
+		return false // only its padded form counts (pad.go)
 	case t.sh&sh11Family != 0:
 		return checkNO(string(k)) != noInvalid
 	case t.sh&shFI != 0:
@@ -149,8 +151,12 @@ func fiReading(h string, f fiResult, str strength) reading {
 	return rd
 }
 
-// tieOrder breaks ties between readings: the strongest check first.
-var tieOrder = [...]country{cIS, cSE, cFI, cDK, cNO}
+// tieOrder breaks ties between readings: the strongest check first. In a
+// Danish section CPR goes before the Swedish and Finnish readings.
+var (
+	tieOrder   = [...]country{cIS, cSE, cFI, cDK, cNO}
+	tieOrderDK = [...]country{cIS, cDK, cSE, cFI, cNO}
+)
 
 // shapeCountries are the countries a shape can belong to at all.
 func shapeCountries(sh shape) uint8 {
@@ -183,9 +189,9 @@ func score(l label, c country) int {
 
 // pick returns the valid country with the best score under l, ties broken
 // by the section's vote, then by tieOrder; ok is false when none scores.
-func pick(valid uint8, l label, vote *[nCountries]int) (country, bool) {
+func pick(valid uint8, l label, vote *[nCountries]int, order *[nCountries]country) (country, bool) {
 	best, bestScore, found := country(0), 0, false
-	for _, c := range tieOrder {
+	for _, c := range order {
 		if valid&(1<<c) == 0 {
 			continue
 		}
@@ -212,6 +218,11 @@ func (s *session) decide() []detectors.Finding {
 		}
 	}
 	fileOnlyNeg := s.file.neg && s.file.pri|s.file.sec == 0
+	dv := s.vote(ins)
+	order := &tieOrder
+	if dv.lang == langDK {
+		order = &tieOrderDK
+	}
 	var out []detectors.Finding
 	seen := map[string]bool{}
 	for i := range s.list {
@@ -222,9 +233,10 @@ func (s *session) decide() []detectors.Finding {
 		}
 		conf := detectors.ConfidenceHigh
 		desc := e.desc
-		c, ok := pick(in.valid, e.own, &vote)
+		own, file := dv.relabel(e.own, e.sh, e.col), dv.relabel(s.file, e.sh, e.col)
+		c, ok := pick(in.valid, own, &vote, order)
 		if !ok {
-			c, ok = pick(in.valid, s.file, &vote)
+			c, ok = pick(in.valid, file, &vote, order)
 			conf = detectors.ConfidenceMedium
 			desc = "section keywords"
 		}
@@ -233,11 +245,11 @@ func (s *session) decide() []detectors.Finding {
 		}
 		if !ok {
 			// No label names a country this number passes.
-			named := (e.own.pri | e.own.sec | s.file.pri) & shapeCountries(e.sh)
+			named := (own.pri | own.sec | file.pri) & shapeCountries(e.sh)
 			if named != 0 {
 				continue
 			}
-			c = pickByVote(in.valid, &vote)
+			c = pickByVote(in.valid, &vote, order)
 			switch in.r[c].str {
 			case weak:
 				continue
@@ -252,6 +264,11 @@ func (s *session) decide() []detectors.Finding {
 				}
 				conf, desc = detectors.ConfidenceMedium, ""
 			}
+		}
+		// A padded cell under a Norwegian-or-Swedish "personnummer" header
+		// needs Norwegian context (pad.go).
+		if e.sh&sh11Family == shPad11 && e.own.pri&bNO == 0 && !dv.norwegian(s.file, e.col) {
+			continue
 		}
 		r := in.r[c]
 		rule := ruleIDs[c]
@@ -280,9 +297,9 @@ func (s *session) decide() []detectors.Finding {
 	return out
 }
 
-func pickByVote(valid uint8, vote *[nCountries]int) country {
+func pickByVote(valid uint8, vote *[nCountries]int, order *[nCountries]country) country {
 	best, found := country(0), false
-	for _, c := range tieOrder {
+	for _, c := range order {
 		if valid&(1<<c) != 0 && (!found || vote[c] > vote[best]) {
 			best, found = c, true
 		}

@@ -64,6 +64,29 @@
 // "kennitala" list with a number failing the check digit), nothing is
 // reported.
 //
+// # Danish numbers under "personnummer"
+//
+// Danes call the CPR number "personnummer" too, the Swedish keyword. A
+// "personnummer" label is read as CPR (Swedish second) for 10-digit
+// numbers when the section's language cues are Danish or Norwegian (og,
+// ikke, født, adresse, Danish towns, surnames in -sen, streets in -gade),
+// or when most 10-digit values of the number's column (of the section's
+// dash numbers outside tables) are valid CPR numbers failing Luhn and
+// Swedish cues do not outweigh the Danish ones. A Swedish report of
+// rejected numbers has Swedish words (ogiltiga, avvisade, felaktig
+// kontrollsiffra, och) and stays Swedish: its numbers fail and are not
+// reported. In a Danish section an ambiguous number without a label is
+// CPR rather than Swedish. See danish.go and language.go.
+//
+// # Leading zeros lost in spreadsheets
+//
+// A 10-digit cell under a Norwegian ID header (fødselsnummer, fnr, or
+// personnummer with Norwegian context) is read with a leading zero when
+// that makes a valid fødselsnummer, and a 9-digit cell under a CPR header
+// when that makes a valid CPR number: Excel drops the zero of IDs typed as
+// numbers. Only whole cells of a table are padded, never numbers in text
+// (pad.go).
+//
 // # Findings
 //
 // Secret is the normalised number: digits only, Swedish numbers in the

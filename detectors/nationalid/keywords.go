@@ -21,6 +21,7 @@ type keyword struct {
 	word  string // lower case, as folded by fold
 	whole bool   // must end at a word boundary
 	lab   label
+	lang  language // a language cue, not a label (see languageCues)
 }
 
 var (
@@ -218,6 +219,9 @@ func init() {
 		}
 	}
 	list := append([]keyword(nil), keywordList...)
+	for _, c := range languageCues {
+		list = append(list, keyword{word: c.word, whole: c.whole, lang: c.lang})
+	}
 	// Longest first, so "kontonr" wins over "konto".
 	sort.SliceStable(list, func(i, j int) bool { return len(list[i].word) > len(list[j].word) })
 	for _, k := range list {
@@ -268,7 +272,7 @@ func classify(s []byte) label {
 		if i > 0 && isAlnum(s[i-1]) {
 			continue
 		}
-		if k, n, ok := matchAt(s, i); ok {
+		if k, n, ok := matchAt(s, i); ok && k.lang == langNone {
 			l = l.merge(k.lab)
 			i += n - 1
 		}

@@ -56,6 +56,7 @@ type entry struct {
 	negOcc int   // occurrences labelled as something else (an account, ...)
 	posOcc int
 	desc   string
+	col    int32 // id of the table column that first labelled it, 0 = none
 }
 
 type csvCursor struct {
@@ -92,11 +93,15 @@ type session struct {
 	cutPrev bool
 	entries map[string]int32
 	list    []entry
+
+	lang     [nLang]int      // language cues (language.go)
+	ncols    int32           // table columns seen, for column ids
+	colMiss  map[int32]int32 // per column: 10-digit values no rule accepts
+	dashMiss int             // dash numbers (DDMMYY-NNNN) no rule accepts
 }
 
 // Scan finds candidates in the block, labels them and keeps them.
 func (s *session) Scan(block []byte, firstLine int, emit func(detectors.Finding)) {
-	s.toks = findTokens(block, s.toks[:0])
 	s.hits, s.events = s.hits[:0], s.events[:0]
 	kwDone := 0
 	if s.scanned < earlyBytes {
@@ -106,13 +111,39 @@ func (s *session) Scan(block []byte, firstLine int, emit func(detectors.Finding)
 	if len(s.events) > 1 {
 		sort.SliceStable(s.events, func(a, b int) bool { return s.events[a].at < s.events[b].at })
 	}
+	// 9-digit runs matter only in tables (pad.go).
+	nine := s.table != nil
+	for k := range s.events {
+		nine = nine || !s.events[k].sql
+	}
+	s.toks = findTokens(block, s.toks[:0], nine)
 	s.line, s.cur, s.ls, s.le = firstLine, 0, 0, -1
 	s.firstCont = s.cutPrev
 	s.newLine()
 	ev := 0
 	for k := range s.toks {
 		t := &s.toks[k]
+		// Only tables get the column work below: 9- and 10-digit cells
+		// that lost a leading zero, and the values no rule accepts, which
+		// the Danish column vote weighs against.
+		inTable := s.table != nil || ev < len(s.events)
+		if t.sh&(shC9|sh10Family) != 0 && inTable {
+			s.advance(block, t.pos)
+			for ev < len(s.events) && s.events[ev].at <= t.pos {
+				s.apply(&s.events[ev])
+				ev++
+			}
+			if t.sh&(shC9|shC10) != 0 {
+				s.padCell(block, t)
+			}
+		}
+		if t.sh == shC9 {
+			continue
+		}
 		if !s.d.plausible(t) {
+			if t.sh&sh10Family != 0 {
+				s.countMiss(block, t, inTable)
+			}
 			continue
 		}
 		s.advance(block, t.pos)
@@ -211,25 +242,34 @@ func (s *session) label(b []byte, t *token) (label, origin) {
 		}
 		return label{}, origin{}
 	}
-	if s.table != nil && !s.firstCont {
-		quoted := !s.sec.Table
-		if s.tabOK < 0 {
-			s.tabOK = 0
-			n := countSeps(b[s.ls:s.lineEnd(b)], s.table.sep, quoted)
-			if n == s.table.nsep || (s.sec.Table && n > 0) {
-				s.tabOK = 1
-			}
-		}
-		if s.tabOK == 1 {
-			s.csvAdvance(b, t.pos, quoted)
-			if s.csv.idx < len(s.table.cols) {
-				if c := &s.table.cols[s.csv.idx]; !c.lab.empty() {
-					return c.lab, origin{col: c}
-				}
-			}
-		}
+	if c := s.column(b, t.pos); c != nil && !c.lab.empty() {
+		return c.lab, origin{col: c}
 	}
 	return s.windowLabel(b, t, s.ls, s.lineEnd(b))
+}
+
+// column returns the table column of the cell holding offset p of the
+// current line, or nil outside a table (or on a row of another width).
+func (s *session) column(b []byte, p int) *colLabel {
+	if s.table == nil || s.firstCont || s.sqlLine {
+		return nil
+	}
+	quoted := !s.sec.Table
+	if s.tabOK < 0 {
+		s.tabOK = 0
+		n := countSeps(b[s.ls:s.lineEnd(b)], s.table.sep, quoted)
+		if n == s.table.nsep || (s.sec.Table && n > 0) {
+			s.tabOK = 1
+		}
+	}
+	if s.tabOK != 1 {
+		return nil
+	}
+	s.csvAdvance(b, p, quoted)
+	if s.csv.idx < len(s.table.cols) {
+		return &s.table.cols[s.csv.idx]
+	}
+	return nil
 }
 
 func (s *session) csvAdvance(b []byte, to int, quoted bool) {
@@ -291,6 +331,9 @@ func (s *session) add(b []byte, t *token, lab label, o origin) {
 	}
 	e := &s.list[idx]
 	e.sh |= t.sh
+	if e.col == 0 && o.col != nil {
+		e.col = o.col.id
+	}
 	if lab.pri|lab.sec != 0 {
 		e.own = e.own.merge(label{pri: lab.pri, sec: lab.sec})
 		e.posOcc++

@@ -16,11 +16,14 @@ const (
 	shC12                       // 199001011234
 	shDash84                    // 19900101-1234
 	shFI                        // 010190A123B, 131052-308T
+	shC9                        // 9 digits: only a table cell that lost its leading zero
+	shPad10                     // a CPR cell 101190123 read as 0101190123
+	shPad11                     // a fødselsnummer cell 2088925419 read as 02088925419
 )
 
 const (
-	sh10Family = shC10 | shDash64 | shSpace64 | shPlus64
-	sh11Family = shC11 | shSep11
+	sh10Family = shC10 | shDash64 | shSpace64 | shPlus64 | shPad10
+	sh11Family = shC11 | shSep11 | shPad11
 	sh12Family = shC12 | shDash84
 )
 
@@ -136,9 +139,10 @@ func rightOK(b []byte, e int, grouped bool) bool {
 	return true
 }
 
-// findTokens appends the well-formed candidates of b to out. Most of the
-// time goes to skipping eight bytes at a time while they hold no digit.
-func findTokens(b []byte, out []token) []token {
+// findTokens appends the well-formed candidates of b to out; 9-digit runs
+// only with nine (a table's cells, see pad.go). Most of the time goes to
+// skipping eight bytes at a time while they hold no digit.
+func findTokens(b []byte, out []token, nine bool) []token {
 	n := len(b)
 	i := 0
 	for i < n {
@@ -156,6 +160,12 @@ func findTokens(b []byte, out []token) []token {
 			j++
 		}
 		switch j - i {
+		case 9:
+			if !nine {
+				i = j
+				break
+			}
+			fallthrough
 		case 6, 8, 10, 11, 12:
 			var next int
 			out, next = tokenAt(b, i, j, out)
@@ -174,14 +184,16 @@ func tokenAt(b []byte, i, j int, out []token) ([]token, int) {
 	L := j - i
 	t := token{pos: i}
 	switch L {
-	case 10, 11, 12:
+	case 9, 10, 11, 12:
 		if !leftOK(b, i, false) || !rightOK(b, j, false) {
 			return out, j
 		}
 		t.end = j
 		t.klen = uint8(copy(t.key[:], b[i:j]))
 		t.sh = shC10
-		if L == 11 {
+		if L == 9 {
+			t.sh = shC9
+		} else if L == 11 {
 			t.sh = shC11
 		} else if L == 12 {
 			t.sh = shC12
