@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -30,6 +31,7 @@ type scanFlags struct {
 	maxDepth                                  int
 	fileTimeout                               time.Duration
 	fingerprintKeyFile                        string
+	cpuProfile                                string
 	smb                                       smbFlags
 	drive                                     driveFlags
 }
@@ -77,6 +79,8 @@ Environment:
 	fl.IntVar(&f.maxDepth, "max-depth", extract.DefaultLimits.MaxDepth, "how deep archives may nest")
 	fl.DurationVar(&f.fileTimeout, "file-timeout", 30*time.Minute, "most time spent on one file")
 	fl.StringVar(&f.fingerprintKeyFile, "fingerprint-key-file", "", "read the fingerprint key from `FILE` (else CREDSWEEP_FINGERPRINT_KEY, else a public default)")
+	fl.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile to `FILE` (for developers)")
+	_ = fl.MarkHidden("cpuprofile")
 	f.smb.register(fl)
 	f.drive.register(fl)
 	return cmd
@@ -102,6 +106,17 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 	key, err := fingerprintKey(f.fingerprintKeyFile)
 	if err != nil {
 		return usageErr("%v", err)
+	}
+	if f.cpuProfile != "" {
+		pf, err := os.Create(f.cpuProfile)
+		if err != nil {
+			return usageErr("--cpuprofile: %v", err)
+		}
+		defer pf.Close()
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return usageErr("--cpuprofile: %v", err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
