@@ -23,6 +23,7 @@ type session struct {
 	bufNonEmpty int
 
 	tbl   table
+	find  passFinder // keyword positions of the current block
 	cells [][]byte
 
 	combo combo
@@ -42,20 +43,20 @@ func (s *session) Scan(block []byte, firstLine int, emit func(detectors.Finding)
 			s.json = &jsonRecords{}
 		}
 	}
-	for len(block) > 0 {
-		var line []byte
-		if i := bytes.IndexByte(block, '\n'); i >= 0 {
-			line, block = block[:i], block[i+1:]
-		} else {
-			line, block = block, nil
-		}
+	f := &s.find
+	f.reset(block)
+	for pos := 0; pos < len(block); {
+		le := indexFrom(block, pos, '\n')
+		line := block[pos:le]
 		if s.buffering {
 			s.bufferLine(line, n, emit)
 		} else {
-			s.process(line, n, emit)
+			s.process(line, n, f.find(pos) < le, emit)
 		}
+		pos = le + 1
 		n++
 	}
+	f.reset(nil)
 	// The block is only valid during this call: keep copies of the
 	// context lines.
 	for i := range s.prev {
@@ -103,13 +104,14 @@ func (s *session) flushBuffer(emit func(detectors.Finding)) {
 	buf := s.buf
 	s.buf = nil
 	for _, b := range buf {
-		s.process(b.text, b.n, emit)
+		s.process(b.text, b.n, hasPassKeyword(b.text), emit)
 	}
 }
 
-// process runs the rules on one line. Ordinary prose costs an IndexByte
-// for ':' and one pass of hasPassKeyword.
-func (s *session) process(line []byte, n int, emit func(detectors.Finding)) {
+// process runs the rules on one line; kw is hasPassKeyword(line), which
+// Scan works out for a whole block at once. Ordinary prose costs an
+// IndexByte for ':' and ' '.
+func (s *session) process(line []byte, n int, kw bool, emit func(detectors.Finding)) {
 	defer s.pushPrev(line, n)
 	if s.json != nil {
 		s.json.line(line, n, emit)
@@ -118,7 +120,7 @@ func (s *session) process(line []byte, n int, emit func(detectors.Finding)) {
 		s.combo.reset()
 		return
 	}
-	if s.tbl.active && s.tableRow(line, n, emit) {
+	if s.tbl.active && s.tableRow(line, n, kw, emit) {
 		return
 	}
 	if s.pend.ttl > 0 {
@@ -127,7 +129,7 @@ func (s *session) process(line []byte, n int, emit func(detectors.Finding)) {
 	if len(line) > 3 && line[2] == ':' && line[0]|0x20 == 'd' && line[1]|0x20 == 'n' {
 		s.dn = decodeDN(line[3:])
 	}
-	if hasPassKeyword(line) {
+	if kw {
 		if s.tryHeader(line) {
 			s.combo.reset()
 			return
@@ -142,7 +144,7 @@ func (s *session) process(line []byte, n int, emit func(detectors.Finding)) {
 	candidate := false
 	spaced := bytes.IndexByte(line, ' ') >= 0
 	colon := bytes.IndexByte(line, ':')
-	if colon >= 0 && (!spaced || bytes.Contains(line[colon:], []byte(":::")) || bytes.Contains(line[colon:], []byte(":$"))) {
+	if colon >= 0 && (!spaced || dumpColon(line[colon:])) {
 		if s.hashLine(line, n, emit) {
 			s.combo.reset()
 			return
@@ -153,6 +155,21 @@ func (s *session) process(line []byte, n int, emit func(detectors.Finding)) {
 	}
 	if !candidate {
 		s.combo.other(line)
+	}
+}
+
+// dumpColon reports whether b holds ":::" or ":$" (a hash dump's empty
+// fields or a crypt hash after a spaced name), in one walk over its colons.
+func dumpColon(b []byte) bool {
+	for i := 0; ; {
+		j := bytes.IndexByte(b[i:], ':')
+		if j < 0 {
+			return false
+		}
+		i += j + 1
+		if i < len(b) && (b[i] == '$' || b[i] == ':' && i+1 < len(b) && b[i+1] == ':') {
+			return true
+		}
 	}
 }
 
@@ -197,29 +214,30 @@ func hasPassKeyword(l []byte) bool {
 		return false
 	}
 	for i := 0; i < len(l)-1; i++ {
-		if first[l[i]]&second[l[i+1]] == 0 {
-			continue
+		if first[l[i]]&second[l[i+1]] != 0 && kwAt(l, i) {
+			return true
 		}
-		r := l[i+1:]
-		switch l[i] | 0x20 {
-		case 'p':
-			c := r[0] | 0x20
-			if c == 'w' || len(r) >= 3 && r[1]|0x20 == 's' && r[2]|0x20 == 's' {
-				return true
-			}
-		case 'k':
-			if hasFold(r, "ode") || hasFold(r, "ennwort") {
-				return true
-			}
-		case 's':
-			if hasFold(r, "enord") || hasFold(r, "alasana") {
-				return true
-			}
-		case 'y':
-			if hasFold(r, "kil") && i > 0 && l[i-1]|0x20 == 'l' {
-				return true
-			}
-		}
+	}
+	return false
+}
+
+// kwAt reports whether a password word starts at l[i] (for "lykil", at
+// its 'y'). passFinder relies on it being the whole test.
+func kwAt(l []byte, i int) bool {
+	if i+1 >= len(l) || first[l[i]]&second[l[i+1]] == 0 {
+		return false
+	}
+	r := l[i+1:]
+	switch l[i] | 0x20 {
+	case 'p':
+		c := r[0] | 0x20
+		return c == 'w' || len(r) >= 3 && r[1]|0x20 == 's' && r[2]|0x20 == 's'
+	case 'k':
+		return hasFold(r, "ode") || hasFold(r, "ennwort")
+	case 's':
+		return hasFold(r, "enord") || hasFold(r, "alasana")
+	case 'y':
+		return hasFold(r, "kil") && i > 0 && l[i-1]|0x20 == 'l'
 	}
 	return false
 }

@@ -180,14 +180,14 @@ func clip(s string) string {
 
 // tableRow handles one line while a table is active. It reports false
 // when the line is not a row of the table, so other rules see it.
-func (s *session) tableRow(line []byte, n int, emit func(detectors.Finding)) bool {
+func (s *session) tableRow(line []byte, n int, kw bool, emit func(detectors.Finding)) bool {
 	t := &s.tbl
 	if bytes.IndexByte(line, t.delim) < 0 {
 		t.miss()
 		return false
 	}
 	// A new header (next table, next sheet in one CSV) replaces the old.
-	if hasPassKeyword(line) && s.tryHeader(line) {
+	if kw && s.tryHeader(line) {
 		return true
 	}
 	s.cells = splitCells(line, t.delim, t.quoted, s.cells)

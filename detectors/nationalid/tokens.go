@@ -1,6 +1,9 @@
 package nationalid
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"math/bits"
+)
 
 // shape says how a number was written; a number seen in several shapes
 // keeps them all.
@@ -43,12 +46,6 @@ const (
 	swarHi  = 0x8080808080808080
 	swarLow = swarLo * 127
 )
-
-// hasDigit reports whether any of the 8 bytes of x is '0'..'9' (the
-// "has between" bit trick: 0x2F < byte < 0x3A).
-func hasDigit(x uint64) bool {
-	return ((swarLo*(127+0x3A)-(x&swarLow))&^x&((x&swarLow)+swarLo*(127-0x2F)))&swarHi != 0
-}
 
 func asciiAlnum(c byte) bool {
 	return c-'0' <= 9 || (c|0x20)-'a' <= 'z'-'a'
@@ -140,22 +137,20 @@ func rightOK(b []byte, e int, grouped bool) bool {
 }
 
 // findTokens appends the well-formed candidates of b to out; 9-digit runs
-// only with nine (a table's cells, see pad.go). Most of the time goes to
-// skipping eight bytes at a time while they hold no digit.
+// only with nine (a table's cells, see pad.go). Every candidate starts
+// with a run of at least six digits, so shorter runs (dates, times,
+// amounts: most digits of logs and exports) are skipped a word at a time
+// by nextSix and never walked byte by byte.
 func findTokens(b []byte, out []token, nine bool) []token {
 	n := len(b)
-	i := 0
-	for i < n {
-		for i+8 <= n && !hasDigit(binary.LittleEndian.Uint64(b[i:])) {
-			i += 8
-		}
-		for i < n && !isDigit(b[i]) {
-			i++
-		}
+	// i is 0 or just past a digit run or a token, so it is no digit and
+	// the first six digits at or after it start a run.
+	for i := 0; i < n; {
+		i = nextSix(b, i)
 		if i >= n {
 			break
 		}
-		j := i + 1
+		j := i + 6
 		for j < n && isDigit(b[j]) {
 			j++
 		}
@@ -167,14 +162,48 @@ func findTokens(b []byte, out []token, nine bool) []token {
 			}
 			fallthrough
 		case 6, 8, 10, 11, 12:
-			var next int
-			out, next = tokenAt(b, i, j, out)
-			i = next
+			out, i = tokenAt(b, i, j, out)
 		default:
 			i = j
 		}
 	}
 	return out
+}
+
+// digitMask has 0x80 in each byte of x that is '0'..'9' and 0 elsewhere
+// (the "has between" bit trick, 0x2F < byte < 0x3A, exact per byte: no
+// carry crosses a byte).
+func digitMask(x uint64) uint64 {
+	return (swarLo*(127+0x3A) - (x & swarLow)) &^ x & ((x & swarLow) + swarLo*(127-0x2F)) & swarHi
+}
+
+// nextSix returns the first index at or after i where six digits in a row
+// start, or len(b). It takes eight starts per round from the digit masks
+// of two words and always steps eight bytes, so rounds do not wait on each
+// other's data, even in digit-dense exports.
+func nextSix(b []byte, i int) int {
+	for i+16 <= len(b) {
+		d0 := digitMask(binary.LittleEndian.Uint64(b[i:]))
+		if d0 == 0 {
+			i += 8
+			continue
+		}
+		d1 := digitMask(binary.LittleEndian.Uint64(b[i+8:]))
+		// Pairs of digits starting at bytes 0..7 and 8..15, then runs of
+		// six: pairs at k, k+2 and k+4.
+		lo := d0 & (d0>>8 | d1<<56)
+		hi := d1 & (d1 >> 8)
+		if p6 := lo & (lo>>16 | hi<<48) & (lo>>32 | hi<<32); p6 != 0 {
+			return i + bits.TrailingZeros64(p6)>>3
+		}
+		i += 8
+	}
+	for ; i+6 <= len(b); i++ {
+		if isDigit(b[i]) && isDigit(b[i+1]) && isDigit(b[i+2]) && isDigit(b[i+3]) && isDigit(b[i+4]) && isDigit(b[i+5]) {
+			return i
+		}
+	}
+	return len(b)
 }
 
 // tokenAt examines the digit run b[i:j] and what follows; it returns the

@@ -12,6 +12,7 @@ type prefilter struct {
 	start [1 << 16]uint16 // first index in kws of the bigram's keywords
 	count [1 << 16]uint8
 	kws   []pfKeyword
+	grams gramFilter
 }
 
 type pfKeyword struct {
@@ -54,8 +55,10 @@ var lowerTable = func() (t [256]byte) {
 func newPrefilter(words map[string]uint64) *prefilter {
 	p := &prefilter{}
 	byBigram := map[uint16][]pfKeyword{}
+	var all [][]byte
 	for w, m := range words {
 		lw := bytes.ToLower([]byte(w))
+		all = append(all, lw)
 		if len(lw) < 2 {
 			panic("secrets: prefilter keyword shorter than 2 bytes: " + w)
 		}
@@ -85,6 +88,7 @@ func newPrefilter(words map[string]uint64) *prefilter {
 		p.count[k] = uint8(len(list))
 		p.kws = append(p.kws, list...)
 	}
+	p.grams.build(all)
 	return p
 }
 

@@ -134,7 +134,9 @@ func (s *session) Scan(block []byte, firstLine int, emit func(detectors.Finding)
 		pos = s.feed(block, 0, lineAt)
 	}
 	for pos < len(block) {
-		hit, mask := s.pf.next(block, pos)
+		// A line is handed to the matchers when it holds a keyword, with
+		// the matchers of every keyword in it.
+		hit := s.pf.candidate(block, pos)
 		if hit < 0 {
 			break
 		}
@@ -145,11 +147,12 @@ func (s *session) Scan(block []byte, firstLine int, emit func(detectors.Finding)
 		} else {
 			le += hit
 		}
-		mask |= s.pf.maskOf(block[ls:le])
-		l := line{block: block, start: ls, end: le, text: block[ls:le], num: lineAt(ls)}
-		for i, m := range matchers {
-			if mask&(1<<uint(i)) != 0 {
-				m.run(s, &l)
+		if mask := s.pf.maskOf(block[ls:le]); mask != 0 {
+			l := line{block: block, start: ls, end: le, text: block[ls:le], num: lineAt(ls)}
+			for i, m := range matchers {
+				if mask&(1<<uint(i)) != 0 {
+					m.run(s, &l)
+				}
 			}
 		}
 		pos = le + 1
