@@ -115,6 +115,7 @@ func (s *Scanner) Rules() []detectors.Rule { return s.list }
 // job is one walked item of one target.
 type job struct {
 	target *Target
+	health *health
 	item   connectors.Item
 }
 
@@ -158,14 +159,28 @@ func (s *Scanner) Run(ctx context.Context, targets []Target) (*Report, error) {
 	var walkErr error
 	for i := range targets {
 		t := &targets[i]
-		err := t.Connector.Walk(ctx, func(it connectors.Item) error {
+		wctx, stopWalk := context.WithCancel(ctx)
+		h := &health{stopWalk: stopWalk}
+		err := t.Connector.Walk(wctx, func(it connectors.Item) error {
 			select {
-			case jobs <- job{target: t, item: it}:
+			case jobs <- job{target: t, health: h, item: it}:
 				return nil
-			case <-ctx.Done():
-				return context.Cause(ctx)
+			case <-wctx.Done():
+				return context.Cause(wctx)
 			}
 		})
+		stopWalk()
+		if down := h.downErr(); down != nil && ctx.Err() == nil {
+			// The walk was stopped on purpose: what it did not list was
+			// not examined, and the report must say so.
+			outcomes <- &fileOutcome{target: t, artifacts: []*artifact{{
+				loc:     Location{Path: targetPath(t.Name), Display: t.Name},
+				dir:     true,
+				outcome: Failed,
+				reason:  "walk stopped, files not yet listed were not examined: " + down.Error(),
+			}}}
+			continue
+		}
 		if err != nil {
 			walkErr = fmt.Errorf("%s: %w", t.Name, err)
 			break

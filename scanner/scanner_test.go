@@ -287,3 +287,62 @@ type fatalConn struct{ connectors.Connector }
 func (fatalConn) Open(context.Context, connectors.Item) (connectors.File, error) {
 	return nil, fmt.Errorf("token revoked: %w", connectors.ErrFatal)
 }
+
+func TestTargetPath(t *testing.T) {
+	for in, want := range map[string]string{
+		"smb://CORP;alice@FS01.corp:4450/Skole/IKT": "smb/fs01.corp/Skole/IKT",
+		"smb://guest@10.0.0.5":                      "smb/10.0.0.5",
+		"gdrive://all":                              "gdrive/all",
+		"gdrive://shared/0AbC":                      "gdrive/shared/0AbC",
+		"/srv/share":                                ".",
+	} {
+		if got := targetPath(in); got != want {
+			t.Errorf("targetPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// stalled is a connector whose every open fails with a timeout, as a
+// server that stopped answering does.
+type stalled struct {
+	connectors.Connector
+	opens atomic.Int64
+}
+
+func (s *stalled) Open(context.Context, connectors.Item) (connectors.File, error) {
+	s.opens.Add(1)
+	return nil, fmt.Errorf("no answer from the server within 2s: %w", connectors.ErrTransient)
+}
+
+// TestStalledTargetStopsEarly: once a few files in a row fail with
+// transient errors, the rest are not tried (each would wait out its own
+// timeouts), the walk stops, and the report says so.
+func TestStalledTargetStopsEarly(t *testing.T) {
+	files := map[string][]byte{}
+	for i := range 200 {
+		files[fmt.Sprintf("f%03d.txt", i)] = []byte("x\n")
+	}
+	dir := writeTree(t, files)
+	c, _ := local.New(dir)
+	st := &stalled{Connector: c}
+	s := newTestScanner(t, func(o *Options) { o.Workers = 1; o.Retries = 1 })
+	rep, err := s.Run(context.Background(), []Target{{Name: "smb://u@host/share", Source: "smb", Connector: st}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := st.opens.Load(); n > 2*maxConsecutiveTransient+2 {
+		t.Errorf("%d opens of a stalled source, want about %d", n, 2*maxConsecutiveTransient)
+	}
+	if !rep.Incomplete() || rep.Stats.FailedDirs != 1 {
+		t.Errorf("incomplete %v, failed dirs %d", rep.Incomplete(), rep.Stats.FailedDirs)
+	}
+	found := false
+	for _, n := range rep.Notifications {
+		if n.Dir && n.Location.Path == "smb/host/share" && strings.Contains(n.Reason, "stopped answering") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no notification for the stopped walk: %+v", rep.Notifications)
+	}
+}

@@ -57,6 +57,10 @@ func (w *worker) scanItem(ctx context.Context, j job) *fileOutcome {
 		top.listed = true
 		return o
 	}
+	if down := j.health.downErr(); down != nil {
+		top.outcome, top.reason = Failed, "not read: "+down.Error()
+		return o
+	}
 	if p := w.s.opt.Progress; p != nil {
 		p.Begin(it.Display)
 	}
@@ -64,7 +68,7 @@ func (w *worker) scanItem(ctx context.Context, j job) *fileOutcome {
 	for attempt := 0; ; attempt++ {
 		var fo *fileOutcome
 		fo, err = w.attempt(ctx, j)
-		if err == nil || !errors.Is(err, connectors.ErrTransient) || attempt >= w.s.opt.Retries || ctx.Err() != nil {
+		if err == nil || !errors.Is(err, connectors.ErrTransient) || attempt >= w.s.opt.Retries || ctx.Err() != nil || j.health.downErr() != nil {
 			if fo != nil {
 				o = fo
 			}
@@ -76,6 +80,12 @@ func (w *worker) scanItem(ctx context.Context, j job) *fileOutcome {
 		}
 	}
 	top = o.artifacts[0]
+	switch {
+	case err == nil:
+		j.health.succeeded()
+	case errors.Is(err, connectors.ErrTransient):
+		j.health.failed(err)
+	}
 	if err != nil {
 		top.outcome, top.reason = Failed, describeErr(err)
 		top.agg = nil // findings of a failed read are not trusted

@@ -158,14 +158,16 @@ func TestSMBServerFailsMidScan(t *testing.T) {
 		t.Run(mode, func(t *testing.T) {
 			srv := sambatest.Start(t, sambatest.Options{})
 			dir := srv.ShareDir("big")
-			line := bytes.Repeat([]byte("skole elev møte referat rapport kommune vedtak plan\n"), 20000)
-			for i := range 60 {
+			// 40 files of 8 MiB read by one worker: the scan takes
+			// seconds, so the fault lands mid-scan.
+			line := bytes.Repeat([]byte("skole elev møte referat rapport kommune vedtak plan\n"), 160000)
+			for i := range 40 {
 				os.WriteFile(filepath.Join(dir, fmt.Sprintf("doc%02d.txt", i)), line, 0o644)
 			}
 			srv.AddShare("big", dir, sambatest.ShareOptions{})
 			out := filepath.Join(t.TempDir(), "x.sarif")
 			wait := startScan(t, []string{"CREDSWEEP_SMB_PASSWORD=" + srv.Password},
-				"scan", "--sarif", out, "--progress", "never", "--workers", "2", "--smb-timeout", "2s", srv.URL("big"))
+				"scan", "--sarif", out, "--progress", "never", "--workers", "1", "--smb-timeout", "2s", srv.URL("big"))
 			time.Sleep(300 * time.Millisecond)
 			if mode == "stalled" {
 				srv.Pause()
