@@ -24,9 +24,15 @@ type sheetReader struct {
 	wrote   bool // the current row has output
 	nextCol int
 
+	// Attributes of the row or cell element being started.
+	row    int
+	ref    int
+	ctype  int
+	cstyle int
+
 	inCell     bool
 	cellCol    int
-	typ        string
+	typ        int
 	style      int
 	val        []byte
 	scratch    []byte
@@ -37,30 +43,100 @@ type sheetReader struct {
 	skip       int
 }
 
+// Elements the sheet reader acts on, by local name.
+const (
+	elOther = iota
+	elRow
+	elCell
+	elValue
+	elInline
+	elText
+	elSkip
+	elSheetData
+)
+
+// Cell types (c/@t) as far as rendering tells them apart.
+const (
+	cellNumber = iota
+	cellShared
+	cellString
+	cellBool
+)
+
+func elementOf(local string) int {
+	switch local {
+	case "row":
+		return elRow
+	case "c":
+		return elCell
+	case "v":
+		return elValue
+	case "is":
+		return elInline
+	case "t":
+		return elText
+	case "rPh", "f", "extLst":
+		return elSkip
+	case "sheetData":
+		return elSheetData
+	}
+	return elOther
+}
+
+func cellTypeOf(t string) int {
+	switch t {
+	case "s":
+		return cellShared
+	case "inlineStr", "str", "e", "d":
+		return cellString
+	case "b":
+		return cellBool
+	}
+	return cellNumber
+}
+
 // token handles one XML token (an extract.XMLStep callback); it returns
-// true at the end of sheetData.
+// true at the end of sheetData. It is the reference path: the fast
+// tokenizer (sheetfast.go) must drive the reader exactly as this does.
 func (s *sheetReader) token(dst []byte, tok xml.Token) ([]byte, bool) {
 	switch t := tok.(type) {
 	case xml.StartElement:
-		dst = s.start(dst, t)
-	case xml.EndElement:
-		return s.end(dst, t)
-	case xml.CharData:
-		if s.skip == 0 && (s.inV > 0 || s.inT > 0) {
-			s.val = append(s.val, t...)
+		el := elementOf(t.Name.Local)
+		switch {
+		case s.skip > 0:
+		case el == elRow:
+			s.row = extract.ParseCount(extract.Attr(t, "r"))
+		case el == elCell:
+			s.ref = column(extract.Attr(t, "r"))
+			s.ctype = cellTypeOf(extract.Attr(t, "t"))
+			s.cstyle = extract.ParseCount(extract.Attr(t, "s"))
 		}
+		dst = s.start(dst, el)
+	case xml.EndElement:
+		return s.end(dst, elementOf(t.Name.Local))
+	case xml.CharData:
+		s.text(t)
 	}
 	return dst, false
 }
 
-func (s *sheetReader) start(dst []byte, t xml.StartElement) []byte {
+// text handles character data.
+func (s *sheetReader) text(b []byte) {
+	if s.skip == 0 && (s.inV > 0 || s.inT > 0) {
+		s.val = append(s.val, b...)
+	}
+}
+
+// start handles a start element; for rows and cells the caller has set
+// the attributes (row, ref, ctype, cstyle) first.
+func (s *sheetReader) start(dst []byte, el int) []byte {
 	if s.skip > 0 {
 		s.skip++
 		return dst
 	}
-	switch t.Name.Local {
-	case "row":
-		r := extract.ParseCount(extract.Attr(t, "r"))
+	switch el {
+	case elRow:
+		r := s.row
 		if r <= s.line || r > maxRows {
 			r = s.line + 1
 		}
@@ -68,56 +144,57 @@ func (s *sheetReader) start(dst []byte, t xml.StartElement) []byte {
 			dst = append(dst, '\n')
 		}
 		s.col, s.wrote, s.nextCol = 1, false, 1
-	case "c":
+	case elCell:
 		s.inCell = true
-		s.cellCol = column(extract.Attr(t, "r"))
+		s.cellCol = s.ref
 		if s.cellCol <= 0 {
 			s.cellCol = s.nextCol
 		}
-		s.typ = extract.Attr(t, "t")
-		s.style = extract.ParseCount(extract.Attr(t, "s"))
+		s.typ = s.ctype
+		s.style = s.cstyle
 		s.val = s.val[:0]
-	case "v":
+	case elValue:
 		if s.inCell {
 			s.inV++
 		}
-	case "is":
+	case elInline:
 		s.inIs = true
-	case "t":
+	case elText:
 		if s.inIs {
 			s.inT++
 		}
-	case "rPh", "f", "extLst":
+	case elSkip:
 		s.skip = 1
 	}
 	return dst
 }
 
-func (s *sheetReader) end(dst []byte, t xml.EndElement) ([]byte, bool) {
+// end handles an end element; it returns true at the end of sheetData.
+func (s *sheetReader) end(dst []byte, el int) ([]byte, bool) {
 	if s.skip > 0 {
 		s.skip--
 		return dst, false
 	}
-	switch t.Name.Local {
-	case "v":
+	switch el {
+	case elValue:
 		if s.inV > 0 {
 			s.inV--
 		}
-	case "t":
+	case elText:
 		if s.inT > 0 {
 			s.inT--
 		}
-	case "is":
+	case elInline:
 		s.inIs = false
-	case "c":
+	case elCell:
 		if s.inCell {
 			dst = s.cell(dst)
 			s.inCell = false
 		}
-	case "row":
+	case elRow:
 		dst = append(dst, '\n')
 		s.line++
-	case "sheetData":
+	case elSheetData:
 		return dst, true
 	}
 	return dst, false
@@ -148,11 +225,11 @@ func (s *sheetReader) cell(dst []byte) []byte {
 func (s *sheetReader) render() []byte {
 	v := s.scratch[:0]
 	switch s.typ {
-	case "s":
-		v = append(v, s.sst.get(extract.ParseCount(string(trimSpace(s.val))))...)
-	case "inlineStr", "str", "e", "d":
+	case cellShared:
+		v = append(v, s.sst.get(parseCount(trimSpace(s.val)))...)
+	case cellString:
 		v = appendUnescaped(v, s.val)
-	case "b":
+	case cellBool:
 		switch string(trimSpace(s.val)) {
 		case "1":
 			v = append(v, "TRUE"...)
@@ -181,7 +258,7 @@ func trimSpace(b []byte) []byte {
 }
 
 // column returns the 1-based column of a cell reference like "C5", or -1.
-func column(ref string) int {
+func column[T string | []byte](ref T) int {
 	n, i := 0, 0
 	for ; i < len(ref) && i < 4; i++ {
 		b := ref[i] | 0x20 // lower case
@@ -192,6 +269,21 @@ func column(ref string) int {
 	}
 	if i == 0 || n > maxCols {
 		return -1
+	}
+	return n
+}
+
+// parseCount is extract.ParseCount for bytes, without a conversion.
+func parseCount[T string | []byte](s T) int {
+	if len(s) == 0 || len(s) > 9 {
+		return -1
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return -1
+		}
+		n = n*10 + int(s[i]-'0')
 	}
 	return n
 }

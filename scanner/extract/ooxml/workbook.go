@@ -69,8 +69,7 @@ func (c container) sheet(partName, name string, strs *sst, fmts digitFormats) er
 		return err
 	}
 	defer p.Close()
-	s := &sheetReader{sst: strs, fmts: fmts}
-	step := extract.XMLStep(extract.NewXMLDecoder(p), p.Name(), false, s.token)
+	step := sheetStep(&sheetReader{sst: strs, fmts: fmts}, p, p.Name(), false)
 	return c.Emit(name, true, extract.NewPull(step, c.Limits().MaxMemberBytes))
 }
 
