@@ -2,8 +2,10 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -150,5 +152,40 @@ func TestTextAndJSONSummaries(t *testing.T) {
 	Text(&text, rep)
 	if !strings.Contains(text.String(), "stopped early: token revoked") {
 		t.Error("fatal error not in the summary")
+	}
+}
+
+func TestSARIFKeepsGitHubLimit(t *testing.T) {
+	rep := sampleReport()
+	base := rep.Results[1] // a note (test data)
+	rep.Results = nil
+	for i := range MaxResults + 10 {
+		r := base
+		r.Fingerprint = fmt.Sprintf("%032x:1", i)
+		rep.Results = append(rep.Results, r)
+	}
+	serious := sampleReport().Results[0]
+	rep.Results = append(rep.Results, serious)
+	var buf bytes.Buffer
+	if err := SARIF(&buf, rep, Meta{}); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Runs []struct {
+			Results     []struct{ RuleID string } `json:"results"`
+			Invocations []struct {
+				ExecutionSuccessful bool `json:"executionSuccessful"`
+			} `json:"invocations"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	got := doc.Runs[0].Results
+	if len(got) != MaxResults || got[len(got)-1].RuleID != serious.Rule.ID {
+		t.Errorf("%d results, last %s: want %d with the most severe kept", len(got), got[len(got)-1].RuleID, MaxResults)
+	}
+	if doc.Runs[0].Invocations[0].ExecutionSuccessful || !strings.Contains(buf.String(), "results-truncated") {
+		t.Error("truncation not reported")
 	}
 }

@@ -127,8 +127,9 @@ func SARIF(w io.Writer, rep *scanner.Report, meta Meta) error {
 		index[r.ID] = i
 		rules = append(rules, sarifRuleOf(r))
 	}
-	results := make([]sarifResult, 0, len(rep.Results))
-	for _, r := range rep.Results {
+	kept, dropped := keepForGitHub(rep.Results)
+	results := make([]sarifResult, 0, len(kept))
+	for _, r := range kept {
 		i, ok := index[r.Rule.ID]
 		if !ok {
 			index[r.Rule.ID] = len(rules)
@@ -138,7 +139,7 @@ func SARIF(w io.Writer, rep *scanner.Report, meta Meta) error {
 		results = append(results, sarifResultOf(r, i))
 	}
 	inv := sarifInvocation{
-		ExecutionSuccessful: !rep.Incomplete(),
+		ExecutionSuccessful: !rep.Incomplete() && dropped == 0,
 		StartTimeUTC:        rep.Stats.Started.UTC().Format(time.RFC3339),
 		EndTimeUTC:          rep.Stats.Started.Add(rep.Stats.Duration).UTC().Format(time.RFC3339),
 		Properties:          statsProperties(rep),
@@ -147,6 +148,11 @@ func SARIF(w io.Writer, rep *scanner.Report, meta Meta) error {
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
 			Level: "error", Message: sarifText{Text: "The scan stopped early: " + rep.Fatal.Error()},
 			Descriptor: &sarifDesc{ID: "scan-aborted"}})
+	}
+	if dropped > 0 {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
+			Level: "error", Descriptor: &sarifDesc{ID: "results-truncated"},
+			Message: sarifText{Text: fmt.Sprintf("%d results of lowest severity were left out: GitHub code scanning accepts at most %d results per run. Scan the share in parts (one target per run, each with its own --category) or use --format json for the full list.", dropped, MaxResults)}})
 	}
 	for _, n := range rep.Notifications {
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotificationOf(n))
@@ -166,6 +172,36 @@ func SARIF(w io.Writer, rep *scanner.Report, meta Meta) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(log)
+}
+
+// MaxResults is the most results GitHub code scanning accepts in one run.
+const MaxResults = 25000
+
+// keepForGitHub keeps at most MaxResults results, the most severe first,
+// in their original order, and says how many were left out.
+func keepForGitHub(results []scanner.Result) ([]scanner.Result, int) {
+	if len(results) <= MaxResults {
+		return results, 0
+	}
+	order := make([]int, len(results))
+	for i := range order {
+		order[i] = i
+	}
+	rank := map[string]int{"error": 3, "warning": 2, "note": 1}
+	sort.SliceStable(order, func(a, b int) bool {
+		ra, rb := results[order[a]], results[order[b]]
+		if la, lb := rank[Level(ra)], rank[Level(rb)]; la != lb {
+			return la > lb
+		}
+		return ra.Rule.Severity > rb.Rule.Severity
+	})
+	keep := order[:MaxResults]
+	sort.Ints(keep)
+	out := make([]scanner.Result, 0, MaxResults)
+	for _, i := range keep {
+		out = append(out, results[i])
+	}
+	return out, len(results) - MaxResults
 }
 
 // DefaultCategory names the scanned targets, so that nightly scans of two
