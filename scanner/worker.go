@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -28,9 +29,12 @@ type fileOutcome struct {
 type worker struct {
 	s     *Scanner
 	lines lineBlocks
+	head  *bufio.Reader
 }
 
-func newWorker(s *Scanner) *worker { return &worker{s: s} }
+func newWorker(s *Scanner) *worker {
+	return &worker{s: s, head: bufio.NewReaderSize(nil, binaryHead)}
+}
 
 // scanItem turns one walked item into an outcome, retrying the whole file
 // after a transient error (a dropped SMB connection, a Drive 5xx that
