@@ -7,12 +7,14 @@ import (
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/credsweep/credsweep/scanner/extract/extracttest"
 )
 
-func openTest(t *testing.T, lim Limits, kv ...string) (*Container, *recSink) {
+func openTest(t *testing.T, lim Limits, kv ...string) (*Container, *extracttest.Recorder) {
 	t.Helper()
 	r := zipOf(t, kv...)
-	s := &recSink{}
+	s := &extracttest.Recorder{}
 	c, err := OpenZip(context.Background(), r, r.Size(), s, lim.WithDefaults())
 	if err != nil {
 		t.Fatal(err)
@@ -33,7 +35,7 @@ func TestOpenZip(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			c, err := OpenZip(context.Background(), bytes.NewReader(tc.data), int64(len(tc.data)), &recSink{}, tc.lim.WithDefaults())
+			c, err := OpenZip(context.Background(), bytes.NewReader(tc.data), int64(len(tc.data)), &extracttest.Recorder{}, tc.lim.WithDefaults())
 			if !errors.Is(err, tc.want) || (err == nil) != (tc.want == nil) {
 				t.Fatalf("err = %v, want %v", err, tc.want)
 			}
@@ -85,8 +87,8 @@ func TestContainerOpen(t *testing.T) {
 				p.Close()
 				p.Close() // a second Close notes nothing more
 			}
-			if got := len(s.skips) > 0; got != tc.skipped {
-				t.Errorf("skipped = %v (%v), want %v", got, s.skips, tc.skipped)
+			if got := len(s.Skips) > 0; got != tc.skipped {
+				t.Errorf("skipped = %v (%v), want %v", got, s.Skips, tc.skipped)
 			}
 			err = c.Err()
 			if !errors.Is(err, tc.noted) || (err == nil) != (tc.noted == nil) {
@@ -118,15 +120,15 @@ func TestContainerTotalAcrossParts(t *testing.T) {
 	if strings.Join(got, ",") != "abcd,ef,-" {
 		t.Errorf("parts = %v, want abcd,ef,-", got)
 	}
-	if _, ok := s.skips["c"]; !ok || !errors.Is(c.Err(), ErrLimit) {
-		t.Errorf("total limit not reported: skips %v, err %v", s.skips, c.Err())
+	if _, ok := s.Skips["c"]; !ok || !errors.Is(c.Err(), ErrLimit) {
+		t.Errorf("total limit not reported: skips %v, err %v", s.Skips, c.Err())
 	}
 }
 
 func TestContainerStopped(t *testing.T) {
 	r := zipOf(t, "a", "abc")
 	ctx, cancel := context.WithCancel(context.Background())
-	c, err := OpenZip(ctx, r, r.Size(), &recSink{}, Limits{}.WithDefaults())
+	c, err := OpenZip(ctx, r, r.Size(), &extracttest.Recorder{}, Limits{}.WithDefaults())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,8 +146,8 @@ func TestContainerHandOn(t *testing.T) {
 	if err := c.HandOn(c.Files()[0]); err != nil {
 		t.Fatal(err)
 	}
-	if s.files["word/embeddings/x.bin"] != "payload" {
-		t.Errorf("files = %v", s.files)
+	if s.Data("word/embeddings/x.bin") != "payload" {
+		t.Errorf("files = %v", s.Files)
 	}
 }
 
@@ -165,7 +167,7 @@ func TestContainerEmit(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			s := &recSink{err: tc.sinkErr}
+			s := &extracttest.Recorder{Err: tc.sinkErr}
 			c := NewContainer(context.Background(), s, Limits{}.WithDefaults())
 			step := func(dst []byte) ([]byte, error) {
 				if tc.fail != nil {
@@ -180,15 +182,15 @@ func TestContainerEmit(t *testing.T) {
 			if got := c.Err(); !errors.Is(got, tc.noted) || (got == nil) != (tc.noted == nil) {
 				t.Errorf("Err = %v, want %v", got, tc.noted)
 			}
-			if len(s.texts) != 1 || s.texts[0].text != "text" {
-				t.Errorf("texts = %v", s.texts)
+			if len(s.Texts) != 1 || s.Texts[0].Data != "text" {
+				t.Errorf("texts = %v", s.Texts)
 			}
 		})
 	}
 }
 
 func TestContainerStream(t *testing.T) {
-	c := NewContainer(context.Background(), &recSink{}, Limits{MaxMemberBytes: 5}.WithDefaults())
+	c := NewContainer(context.Background(), &extracttest.Recorder{}, Limits{MaxMemberBytes: 5}.WithDefaults())
 	if c.Zipped() || c.Files() != nil || c.Lookup("x") != nil {
 		t.Fatal("a container without zip has parts")
 	}
@@ -201,7 +203,7 @@ func TestContainerStream(t *testing.T) {
 }
 
 func TestNoteBounded(t *testing.T) {
-	c := NewContainer(context.Background(), &recSink{}, Limits{}.WithDefaults())
+	c := NewContainer(context.Background(), &extracttest.Recorder{}, Limits{}.WithDefaults())
 	for range 100 {
 		c.Note(MalformedError("damage"))
 	}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/credsweep/credsweep/scanner/extract/extracttest"
 )
 
 // rowsOf renders <row><c>..</c></row> as tab-separated lines until </tbl>.
@@ -48,7 +50,7 @@ func TestEmitTables(t *testing.T) {
 	tests := []struct {
 		name  string
 		doc   string
-		limit int // sink reads at most this, 0 all
+		limit int64 // sink reads at most this, 0 all
 		want  []string
 		noted error
 	}{
@@ -60,7 +62,7 @@ func TestEmitTables(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			s := &recSink{limit: tc.limit}
+			s := &extracttest.Recorder{TextLimit: tc.limit}
 			c := NewContainer(context.Background(), s, Limits{}.WithDefaults())
 			n := 0
 			err := c.EmitTables(NewXMLDecoder(strings.NewReader(tc.doc)), "p.xml",
@@ -76,11 +78,11 @@ func TestEmitTables(t *testing.T) {
 				t.Fatal(err)
 			}
 			var got []string
-			for _, sec := range s.texts {
-				if !sec.table {
-					t.Errorf("%s is not a table section", sec.name)
+			for _, sec := range s.Texts {
+				if !sec.Table {
+					t.Errorf("%s is not a table section", sec.Name)
 				}
-				got = append(got, sec.name+"="+sec.text)
+				got = append(got, sec.Name+"="+sec.Data)
 			}
 			if strings.Join(got, "|") != strings.Join(tc.want, "|") {
 				t.Errorf("sections %q, want %q", got, tc.want)

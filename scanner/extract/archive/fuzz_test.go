@@ -22,18 +22,18 @@ var fuzzLimits = extract.Limits{
 // catches that), limits held, the time limit honoured (no hang), and
 // every error is one of the sentinels.
 func fuzzRun(t *testing.T, ex extractorFunc, in extract.Input) {
-	s := newRecSink()
-	s.discard = true
+	s := newRecorder()
+	s.Discard = true
 	start := time.Now()
 	err := ex(context.Background(), in, s)
 	if d := time.Since(start); d > 3*fuzzLimits.MaxDuration {
 		t.Fatalf("took %s despite the time limit: %v", d, err)
 	}
-	if s.read > fuzzLimits.MaxTotalBytes {
-		t.Fatalf("read %d bytes, over the total limit", s.read)
+	if s.Read > fuzzLimits.MaxTotalBytes {
+		t.Fatalf("read %d bytes, over the total limit", s.Read)
 	}
-	if len(s.order) > fuzzLimits.MaxEntries {
-		t.Fatalf("%d members, over the entry limit", len(s.order))
+	if len(s.Files) > fuzzLimits.MaxEntries {
+		t.Fatalf("%d members, over the entry limit", len(s.Files))
 	}
 	if err != nil && !errors.Is(err, extract.ErrMalformed) && !errors.Is(err, extract.ErrLimit) &&
 		!errors.Is(err, extract.ErrEncrypted) {

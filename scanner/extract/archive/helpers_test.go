@@ -18,72 +18,30 @@ import (
 	"time"
 
 	"github.com/credsweep/credsweep/scanner/extract"
+	"github.com/credsweep/credsweep/scanner/extract/extracttest"
 )
 
 // extractorFunc is the signature every extractor of this package has.
 type extractorFunc = func(context.Context, extract.Input, extract.Sink) error
 
-// recSink records what an extractor hands over.
-type recSink struct {
-	files   map[string][]byte // member name -> content read
-	sizes   map[string]int64  // member name -> size hint
-	order   []string
-	skips   map[string]string // member name -> reason
-	readErr map[string]error  // member name -> error met while reading
-	read    int64             // bytes read over all members
-	// discard reads without keeping content (large members).
-	discard bool
-	// fileErr, when set, is returned by File for the given member.
-	fileErr func(name string) error
-	// passReadErr makes File return read errors, as some sinks do.
-	passReadErr bool
+// newRecorder returns the sink archive tests use: an archive hands over
+// members only, each name once, and a member's read error is kept for the
+// test to inspect rather than stopping the extractor.
+func newRecorder() *extracttest.Recorder {
+	return &extracttest.Recorder{RejectText: true, Unique: true, HoldReadErr: true}
 }
 
-func newRecSink() *recSink {
-	return &recSink{
-		files:   map[string][]byte{},
-		sizes:   map[string]int64{},
-		skips:   map[string]string{},
-		readErr: map[string]error{},
-	}
-}
-
-func (s *recSink) Text(string, bool, io.Reader) error {
-	return errors.New("archive extractors must not produce text")
-}
-
-func (s *recSink) File(name string, size int64, r io.Reader) error {
-	if _, dup := s.sizes[name]; dup {
-		return errors.New("duplicate member name handed over: " + name)
-	}
-	s.order = append(s.order, name)
-	s.sizes[name] = size
-	var buf bytes.Buffer
-	var w io.Writer = &buf
-	if s.discard {
-		w = io.Discard
-	}
-	n, err := io.Copy(w, r)
-	s.read += n
-	s.files[name] = buf.Bytes()
-	if err != nil {
-		s.readErr[name] = err
-		if s.passReadErr {
-			return err
-		}
-	}
-	if s.fileErr != nil {
-		return s.fileErr(name)
-	}
-	return nil
-}
-
-func (s *recSink) Skip(name, reason string) { s.skips[name] = reason }
-
-func (s *recSink) names() []string {
-	out := append([]string(nil), s.order...)
+// sortedNames lists the members handed over, sorted.
+func sortedNames(s *extracttest.Recorder) []string {
+	out := s.Names()
 	sort.Strings(out)
 	return out
+}
+
+// sizeHint is the size handed over with a member, 0 when none was.
+func sizeHint(s *extracttest.Recorder, name string) int64 {
+	f, _ := s.Lookup(name)
+	return f.Size
 }
 
 // input wraps bytes as an extractor input with random access.
@@ -110,11 +68,11 @@ func limits(f func(*extract.Limits)) extract.Limits {
 }
 
 // run calls ex with a fresh recording sink and a test timeout.
-func run(t testing.TB, ex extractorFunc, in extract.Input) (*recSink, error) {
+func run(t testing.TB, ex extractorFunc, in extract.Input) (*extracttest.Recorder, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	s := newRecSink()
+	s := newRecorder()
 	err := ex(ctx, in, s)
 	return s, err
 }

@@ -49,22 +49,22 @@ func TestSevenZip(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s, err := run(t, SevenZip, input("a.7z", tt.data, limits(tt.lim)))
 			wantErr(t, err, tt.want, tt.contains)
-			if len(s.files) != len(tt.files) {
-				t.Errorf("members %q, want %d", s.names(), len(tt.files))
+			if len(s.Files) != len(tt.files) {
+				t.Errorf("members %q, want %d", sortedNames(s), len(tt.files))
 			}
 			for name, body := range tt.files {
-				if string(s.files[name]) != body {
-					t.Errorf("member %q = %q, want %q", name, s.files[name], body)
+				if s.Data(name) != body {
+					t.Errorf("member %q = %q, want %q", name, s.Data(name), body)
 				}
 			}
 			n := 0
-			for _, reason := range s.skips {
+			for _, reason := range s.Skips {
 				if reason == "encrypted" {
 					n++
 				}
 			}
 			if n != tt.encrypted {
-				t.Errorf("%d members skipped as encrypted, want %d: %v", n, tt.encrypted, s.skips)
+				t.Errorf("%d members skipped as encrypted, want %d: %v", n, tt.encrypted, s.Skips)
 			}
 		})
 	}
@@ -89,12 +89,12 @@ func TestSevenZipBomb(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := newRecSink()
-	s.discard = true
+	s := newRecorder()
+	s.Discard = true
 	err = SevenZip(t.Context(), input("zeros.7z", data, extract.DefaultLimits), s)
 	wantErr(t, err, []error{extract.ErrLimit}, `7z member "zeros.bin": compression ratio above 200:1`)
-	if s.read > int64(200*len(data))+ratioFloor+64<<10 {
-		t.Errorf("read %d bytes of a %d-byte archive", s.read, len(data))
+	if s.Read > int64(200*len(data))+ratioFloor+64<<10 {
+		t.Errorf("read %d bytes of a %d-byte archive", s.Read, len(data))
 	}
 }
 

@@ -72,11 +72,11 @@ func TestCompressedSingleFile(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s, err := run(t, tt.ex, streamInput(tt.inName, bytes.NewReader(tt.data(t)), extract.DefaultLimits))
 			wantErr(t, err, nil, "")
-			if len(s.files) != 1 || string(s.files[tt.want]) != tt.body {
-				t.Errorf("members %q, %q = %q; want %q", s.names(), tt.want, s.files[tt.want], tt.body)
+			if len(s.Files) != 1 || s.Data(tt.want) != tt.body {
+				t.Errorf("members %q, %q = %q; want %q", sortedNames(s), tt.want, s.Data(tt.want), tt.body)
 			}
-			if s.sizes[tt.want] != -1 {
-				t.Errorf("size hint %d, want -1", s.sizes[tt.want])
+			if sizeHint(s, tt.want) != -1 {
+				t.Errorf("size hint %d, want -1", sizeHint(s, tt.want))
 			}
 		})
 	}
@@ -104,8 +104,8 @@ func TestCompressedTar(t *testing.T) {
 	t.Run("tar.bz2 fixture", func(t *testing.T) {
 		s, err := run(t, Bzip2, streamInput("creds.tar.bz2", bytes.NewReader(readFixture(t, "creds.tar.bz2")), extract.DefaultLimits))
 		wantErr(t, err, nil, "")
-		if !strings.HasPrefix(string(s.files["creds.txt"]), "username: demo") {
-			t.Errorf("members %q", s.names())
+		if !strings.HasPrefix(s.Data("creds.txt"), "username: demo") {
+			t.Errorf("members %q", sortedNames(s))
 		}
 	})
 }
@@ -137,8 +137,8 @@ func TestCompressedMalformed(t *testing.T) {
 			s, err := run(t, tt.ex, streamInput("m.gz", bytes.NewReader(tt.data), extract.DefaultLimits))
 			wantErr(t, err, []error{extract.ErrMalformed}, tt.contains)
 			got := 0
-			for _, b := range s.files {
-				got += len(b)
+			for _, f := range s.Files {
+				got += len(f.Data)
 			}
 			if got < tt.atLeast {
 				t.Errorf("sink got %d bytes before the damage, want at least %d", got, tt.atLeast)
@@ -215,12 +215,12 @@ func TestGzipBomb(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r, produced := gzipPipe(t, tt.gen)
-			s := newRecSink()
-			s.discard = true
+			s := newRecorder()
+			s.Discard = true
 			err := Gzip(context.Background(), streamInput("zeros.gz", r, limits(tt.lim)), s)
 			wantErr(t, err, []error{extract.ErrLimit}, tt.contains)
-			if s.read > 64<<20 || *produced > 128<<20 {
-				t.Errorf("sink read %d bytes, %d decompressed: the guard came late", s.read, *produced)
+			if s.Read > 64<<20 || *produced > 128<<20 {
+				t.Errorf("sink read %d bytes, %d decompressed: the guard came late", s.Read, *produced)
 			}
 		})
 	}
@@ -268,8 +268,8 @@ func ExampleGzip() {
 	zw.Name = "users.csv"
 	io.WriteString(zw, "username;password\n")
 	zw.Close()
-	s := newRecSink()
+	s := newRecorder()
 	err := Gzip(context.Background(), extract.Input{Name: "users.csv.gz", Size: -1, R: &buf}, s)
-	fmt.Println(s.order, err)
+	fmt.Println(s.Names(), err)
 	// Output: [users.csv] <nil>
 }

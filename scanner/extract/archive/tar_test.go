@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/credsweep/credsweep/scanner/extract"
+	"github.com/credsweep/credsweep/scanner/extract/extracttest"
 )
 
 // v7Header turns the first header of a USTAR archive into a pre-POSIX
@@ -71,18 +72,18 @@ func tarWithSpecials(t *testing.T) []byte {
 	)
 }
 
-func checkSpecials(t *testing.T, s *recSink) {
+func checkSpecials(t *testing.T, s *extracttest.Recorder) {
 	t.Helper()
 	want := map[string]string{
 		"dir/users.csv": "user;pass\n", "escape.txt": "escape",
 		"dup.txt": "one", "dup (2).txt": "two", "empty": "", "ø/last.txt": "last",
 	}
-	if len(s.files) != len(want) {
-		t.Errorf("members %q, want %d", s.names(), len(want))
+	if len(s.Files) != len(want) {
+		t.Errorf("members %q, want %d", sortedNames(s), len(want))
 	}
 	for name, body := range want {
-		if got, ok := s.files[name]; !ok || string(got) != body {
-			t.Errorf("member %q = %q (present %v), want %q", name, got, ok, body)
+		if f, ok := s.Lookup(name); !ok || f.Data != body {
+			t.Errorf("member %q = %q (present %v), want %q", name, f.Data, ok, body)
 		}
 	}
 	skips := map[string]string{
@@ -90,8 +91,8 @@ func checkSpecials(t *testing.T, s *recSink) {
 		"tty": "character device", "sda": "block device", "pipe": "named pipe",
 	}
 	for name, reason := range skips {
-		if s.skips[name] != reason {
-			t.Errorf("skip %q = %q, want %q", name, s.skips[name], reason)
+		if s.Skips[name] != reason {
+			t.Errorf("skip %q = %q, want %q", name, s.Skips[name], reason)
 		}
 	}
 }
@@ -101,8 +102,8 @@ func TestTar(t *testing.T) {
 	s, err := run(t, Tar, streamInput("a.tar", bytes.NewReader(data), extract.DefaultLimits))
 	wantErr(t, err, nil, "")
 	checkSpecials(t, s)
-	if s.sizes["dir/users.csv"] != 10 {
-		t.Errorf("size hint %d", s.sizes["dir/users.csv"])
+	if sizeHint(s, "dir/users.csv") != 10 {
+		t.Errorf("size hint %d", sizeHint(s, "dir/users.csv"))
 	}
 }
 
@@ -133,12 +134,12 @@ func TestTarErrorsAndLimits(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s, err := run(t, Tar, streamInput("t.tar", bytes.NewReader(tt.data), limits(tt.lim)))
 			wantErr(t, err, tt.want, tt.contains)
-			if len(s.files) != len(tt.files) {
-				t.Errorf("members %q, want %v", s.names(), tt.files)
+			if len(s.Files) != len(tt.files) {
+				t.Errorf("members %q, want %v", sortedNames(s), tt.files)
 			}
 			for name, n := range tt.files {
-				if len(s.files[name]) != n {
-					t.Errorf("member %q: %d bytes, want %d", name, len(s.files[name]), n)
+				if len(s.Data(name)) != n {
+					t.Errorf("member %q: %d bytes, want %d", name, len(s.Data(name)), n)
 				}
 			}
 		})

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/credsweep/credsweep/scanner/extract"
+	"github.com/credsweep/credsweep/scanner/extract/extracttest"
 )
 
 // unicodePathField builds an Info-ZIP Unicode Path extra field.
@@ -67,23 +68,23 @@ func TestZipMembers(t *testing.T) {
 		"dup (2).txt":             "second",
 		"empty.txt":               "",
 	}
-	if len(s.files) != len(want) {
-		t.Errorf("got members %q, want %d", s.names(), len(want))
+	if len(s.Files) != len(want) {
+		t.Errorf("got members %q, want %d", sortedNames(s), len(want))
 	}
 	for name, body := range want {
-		got, ok := s.files[name]
+		f, ok := s.Lookup(name)
 		if !ok {
-			t.Errorf("member %q missing; got %q", name, s.names())
+			t.Errorf("member %q missing; got %q", name, sortedNames(s))
 			continue
 		}
-		if string(got) != body {
-			t.Errorf("member %q = %q, want %q", name, got, body)
+		if f.Data != body {
+			t.Errorf("member %q = %q, want %q", name, f.Data, body)
 		}
-		if s.sizes[name] != int64(len(body)) {
-			t.Errorf("member %q size hint %d, want %d", name, s.sizes[name], len(body))
+		if sizeHint(s, name) != int64(len(body)) {
+			t.Errorf("member %q size hint %d, want %d", name, sizeHint(s, name), len(body))
 		}
 	}
-	if got := s.skips["link"]; got != "symlink to top.txt" {
+	if got := s.Skips["link"]; got != "symlink to top.txt" {
 		t.Errorf("symlink skip reason %q", got)
 	}
 }
@@ -97,14 +98,14 @@ func TestZipEncrypted(t *testing.T) {
 
 	s, err := run(t, Zip, input("e.zip", data, extract.DefaultLimits))
 	wantErr(t, err, []error{extract.ErrEncrypted}, `"secret.txt"`)
-	if s.skips["secret.txt"] != "encrypted" {
-		t.Errorf("skips = %v", s.skips)
+	if s.Skips["secret.txt"] != "encrypted" {
+		t.Errorf("skips = %v", s.Skips)
 	}
-	if _, read := s.files["secret.txt"]; read {
+	if _, read := s.Lookup("secret.txt"); read {
 		t.Error("encrypted member was handed to the sink")
 	}
-	if string(s.files["plain.txt"]) != "plain" || string(s.files["after.txt"]) != "after" {
-		t.Errorf("other members not extracted: %q", s.names())
+	if s.Data("plain.txt") != "plain" || s.Data("after.txt") != "after" {
+		t.Errorf("other members not extracted: %q", sortedNames(s))
 	}
 }
 
@@ -140,16 +141,16 @@ func TestZipMalformed(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			for _, pass := range []bool{false, true} {
-				s := newRecSink()
-				s.passReadErr = pass
+				s := newRecorder()
+				s.HoldReadErr = !pass
 				err := Zip(context.Background(), input("x.zip", tt.data, extract.DefaultLimits), s)
 				wantErr(t, err, []error{extract.ErrMalformed}, tt.contains)
 				for _, name := range tt.wantFiles {
-					if _, ok := s.files[name]; !ok || s.readErr[name] != nil {
-						t.Errorf("intact member %q not extracted (files %q)", name, s.names())
+					if f, ok := s.Lookup(name); !ok || f.Err != nil {
+						t.Errorf("intact member %q not extracted (files %q)", name, sortedNames(s))
 					}
 				}
-				if got := len(s.files["lie.txt"]); got > 4 {
+				if got := len(s.Data("lie.txt")); got > 4 {
 					t.Errorf("read %d bytes of a member declared as 4", got)
 				}
 			}
@@ -205,20 +206,20 @@ func TestZipLimits(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s, err := run(t, Zip, input("l.zip", tt.data, limits(tt.lim)))
 			wantErr(t, err, []error{extract.ErrLimit}, tt.contains)
-			if len(s.files) != len(tt.want) {
-				t.Errorf("members %q, want %v", s.names(), tt.want)
+			if len(s.Files) != len(tt.want) {
+				t.Errorf("members %q, want %v", sortedNames(s), tt.want)
 			}
 			for name, n := range tt.want {
-				if len(s.files[name]) != n {
-					t.Errorf("member %q: read %d bytes, want %d", name, len(s.files[name]), n)
+				if len(s.Data(name)) != n {
+					t.Errorf("member %q: read %d bytes, want %d", name, len(s.Data(name)), n)
 				}
 			}
-			if len(s.skips) != len(tt.skipped) {
-				t.Errorf("skips %v, want %q", s.skips, tt.skipped)
+			if len(s.Skips) != len(tt.skipped) {
+				t.Errorf("skips %v, want %q", s.Skips, tt.skipped)
 			}
 			for _, name := range tt.skipped {
-				if s.skips[name] == "" {
-					t.Errorf("member %q not reported as skipped: %v", name, s.skips)
+				if s.Skips[name] == "" {
+					t.Errorf("member %q not reported as skipped: %v", name, s.Skips)
 				}
 			}
 		})
@@ -228,19 +229,19 @@ func TestZipLimits(t *testing.T) {
 func TestZipSinkStopsAndCancel(t *testing.T) {
 	data := makeZip(t, file("1.txt", "a"), file("2.txt", "b"))
 	errStop := errors.New("sink says stop")
-	s := newRecSink()
-	s.fileErr = func(string) error { return errStop }
+	s := newRecorder()
+	s.Err = errStop
 	err := Zip(context.Background(), input("s.zip", data, extract.DefaultLimits), s)
-	if !errors.Is(err, errStop) || len(s.files) != 1 {
-		t.Errorf("err %v after %d members; want the sink's error after 1", err, len(s.files))
+	if !errors.Is(err, errStop) || len(s.Files) != 1 {
+		t.Errorf("err %v after %d members; want the sink's error after 1", err, len(s.Files))
 	}
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	s = newRecSink()
+	s = newRecorder()
 	err = Zip(ctx, input("c.zip", data, extract.DefaultLimits), s)
-	if !errors.Is(err, context.Canceled) || errors.Is(err, extract.ErrLimit) || len(s.files) != 0 {
-		t.Errorf("cancelled: err %v, %d members", err, len(s.files))
+	if !errors.Is(err, context.Canceled) || errors.Is(err, extract.ErrLimit) || len(s.Files) != 0 {
+		t.Errorf("cancelled: err %v, %d members", err, len(s.Files))
 	}
 }
 
@@ -251,13 +252,13 @@ func TestMemberStreamingRatio(t *testing.T) {
 	defer cancel()
 	m := &member{b: b, r: io.LimitReader(zeroReader{}, 100<<20), name: "z", where: "zip member \"z\"",
 		packed: func() int64 { return 1000 }}
-	s := newRecSink()
-	s.discard = true
+	s := newRecorder()
+	s.Discard = true
 	if err := m.finish(s, s.File("z", -1, m)); err != nil {
 		t.Fatal(err)
 	}
-	if s.read > 2*ratioFloor || !strings.Contains(s.skips["z"], "compression ratio above 200:1") {
-		t.Errorf("read %d bytes, skip %q", s.read, s.skips["z"])
+	if s.Read > 2*ratioFloor || !strings.Contains(s.Skips["z"], "compression ratio above 200:1") {
+		t.Errorf("read %d bytes, skip %q", s.Read, s.Skips["z"])
 	}
 	wantErr(t, b.result(), []error{extract.ErrLimit}, "zip member \"z\": compression ratio")
 }
@@ -279,16 +280,16 @@ func TestZipBomb(t *testing.T) {
 	t.Run("ratio guard", func(t *testing.T) {
 		s, err := run(t, Zip, input("lib0.zip", level1, extract.DefaultLimits))
 		wantErr(t, err, []error{extract.ErrLimit}, "zip bomb")
-		if len(s.files) != 0 || len(s.skips) != 16 {
-			t.Errorf("handed over %d members, skipped %d; want 0 and 16", len(s.files), len(s.skips))
+		if len(s.Files) != 0 || len(s.Skips) != 16 {
+			t.Errorf("handed over %d members, skipped %d; want 0 and 16", len(s.Files), len(s.Skips))
 		}
 	})
 	t.Run("ratio guard nested", func(t *testing.T) {
-		ns := newNestSink(extract.DefaultLimits)
-		err := Zip(context.Background(), input("42.zip", level2, extract.DefaultLimits), ns)
+		ns, top := newNest(extract.DefaultLimits)
+		err := Zip(context.Background(), input("42.zip", level2, extract.DefaultLimits), top)
 		wantErr(t, err, nil, "")
-		if ns.calls != 17 || ns.read > int64(17*len(level1)) {
-			t.Errorf("%d extractions read %d bytes", ns.calls, ns.read)
+		if ns.calls != 17 || ns.read() > int64(17*len(level1)) {
+			t.Errorf("%d extractions read %d bytes", ns.calls, ns.read())
 		}
 		if n := countIs(ns.errs, extract.ErrLimit); n != 16 {
 			t.Errorf("%d nested limit errors, want 16: %v", n, ns.errs)
@@ -296,68 +297,69 @@ func TestZipBomb(t *testing.T) {
 	})
 	t.Run("total guard", func(t *testing.T) {
 		lim := limits(func(l *extract.Limits) { l.MaxRatio = 1e9; l.MaxTotalBytes = 40 << 20 })
-		s := newRecSink()
-		s.discard = true
+		s := newRecorder()
+		s.Discard = true
 		err := Zip(context.Background(), input("lib0.zip", level1, lim), s)
 		wantErr(t, err, []error{extract.ErrLimit}, "total size limit")
-		if s.read != 40<<20 || len(s.files) != 3 {
-			t.Errorf("read %d bytes from %d members, want %d from 3", s.read, len(s.files), 40<<20)
+		if s.Read != 40<<20 || len(s.Files) != 3 {
+			t.Errorf("read %d bytes from %d members, want %d from 3", s.Read, len(s.Files), 40<<20)
 		}
 	})
 }
 
-// nestSink is how the scanner recurses into nested archives: each zip
-// member is extracted again with MaxDepth lowered, until it reaches 1.
-type nestSink struct {
-	*nestState
-	lim   extract.Limits
-	path  string
-	level int
-}
-
-type nestState struct {
+// nest is how the scanner recurses into nested archives: each zip member
+// is extracted again with MaxDepth lowered, until it reaches 1.
+type nest struct {
+	lim     extract.Limits
 	calls   int
 	deepest int
-	read    int64
 	leaves  map[string]string
-	skips   map[string]string
 	errs    []error
+	sinks   []*extracttest.Recorder
 }
 
-func newNestSink(lim extract.Limits) *nestSink {
+// newNest returns the state of a recursive scan and the sink for its top
+// level.
+func newNest(lim extract.Limits) (*nest, *extracttest.Recorder) {
 	// The top-level call counts as the first extraction.
-	return &nestSink{nestState: &nestState{calls: 1, deepest: 1, leaves: map[string]string{}, skips: map[string]string{}},
-		lim: lim, path: "top", level: 1}
+	n := &nest{lim: lim, calls: 1, deepest: 1, leaves: map[string]string{}}
+	return n, n.sink("top", 1, lim)
 }
 
-func (s *nestSink) Text(string, bool, io.Reader) error { return errors.New("no text expected") }
-
-func (s *nestSink) Skip(name, reason string) { s.skips[s.path+"!/"+name] = reason }
-
-func (s *nestSink) File(name string, _ int64, r io.Reader) error {
-	data, err := io.ReadAll(r)
-	s.read += int64(len(data))
-	if err != nil {
-		return err
-	}
-	path := s.path + "!/" + name
-	if !bytes.HasPrefix(data, []byte("PK\x03\x04")) {
-		s.leaves[path] = string(data)
+// sink records one level and extracts the zips it is handed one level
+// deeper.
+func (n *nest) sink(path string, level int, lim extract.Limits) *extracttest.Recorder {
+	s := &extracttest.Recorder{RejectText: true}
+	s.Recurse = func(name, data string) error {
+		path := path + "!/" + name
+		if !strings.HasPrefix(data, "PK\x03\x04") {
+			n.leaves[path] = data
+			return nil
+		}
+		if lim.MaxDepth <= 1 {
+			n.errs = append(n.errs, extract.LimitError("%s: nesting depth limit reached", path))
+			return nil
+		}
+		child := lim
+		child.MaxDepth--
+		n.calls++
+		n.deepest = max(n.deepest, level+1)
+		if err := Zip(context.Background(), input(name, []byte(data), child), n.sink(path, level+1, child)); err != nil {
+			n.errs = append(n.errs, fmt.Errorf("%s: %w", path, err))
+		}
 		return nil
 	}
-	if s.lim.MaxDepth <= 1 {
-		s.skips[path] = "nested deeper than the depth limit"
-		s.errs = append(s.errs, extract.LimitError("%s: nesting depth limit reached", path))
-		return nil
+	n.sinks = append(n.sinks, s)
+	return s
+}
+
+// read is the number of bytes read at all levels.
+func (n *nest) read() int64 {
+	var sum int64
+	for _, s := range n.sinks {
+		sum += s.Read
 	}
-	child := &nestSink{nestState: s.nestState, lim: s.lim, path: path, level: s.level + 1}
-	child.lim.MaxDepth--
-	s.calls++
-	s.deepest = max(s.deepest, child.level)
-	if err := Zip(context.Background(), input(name, data, child.lim), child); err != nil {
-		s.errs = append(s.errs, fmt.Errorf("%s: %w", path, err))
-	}
-	return nil
+	return sum
 }
 
 func countIs(errs []error, target error) int {
@@ -377,8 +379,8 @@ func TestZipNestedDepth(t *testing.T) {
 	}
 	for _, depth := range []int{1, 5, 20, 21, 30} {
 		t.Run(fmt.Sprint(depth), func(t *testing.T) {
-			ns := newNestSink(limits(func(l *extract.Limits) { l.MaxDepth = depth }))
-			err := Zip(context.Background(), input("nested.zip", data, ns.lim), ns)
+			ns, top := newNest(limits(func(l *extract.Limits) { l.MaxDepth = depth }))
+			err := Zip(context.Background(), input("nested.zip", data, ns.lim), top)
 			wantErr(t, err, nil, "")
 			reached := depth >= 21 // 20 wrapping levels plus the innermost zip
 			if ns.calls != min(depth, 21) || ns.deepest != min(depth, 21) {
@@ -410,8 +412,8 @@ func TestZipManyEntries(t *testing.T) {
 	}
 	s, err := run(t, Zip, input("many.zip", buf.Bytes(), limits(func(l *extract.Limits) { l.MaxEntries = 100000 })))
 	wantErr(t, err, []error{extract.ErrLimit}, "more than 100000 entries")
-	if len(s.files) != 100000 {
-		t.Errorf("handed over %d members, want 100000", len(s.files))
+	if len(s.Files) != 100000 {
+		t.Errorf("handed over %d members, want 100000", len(s.Files))
 	}
 }
 
@@ -436,12 +438,12 @@ func TestZipTruncated(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s, err := run(t, Zip, input("t.zip", tt.data, extract.DefaultLimits))
 			wantErr(t, err, []error{extract.ErrMalformed}, tt.contains)
-			if len(s.files) != len(tt.files) {
-				t.Errorf("members %q, want %v", s.names(), tt.files)
+			if len(s.Files) != len(tt.files) {
+				t.Errorf("members %q, want %v", sortedNames(s), tt.files)
 			}
 			for name, n := range tt.files {
-				if len(s.files[name]) < n {
-					t.Errorf("member %q: %d bytes, want at least %d", name, len(s.files[name]), n)
+				if len(s.Data(name)) < n {
+					t.Errorf("member %q: %d bytes, want at least %d", name, len(s.Data(name)), n)
 				}
 			}
 		})

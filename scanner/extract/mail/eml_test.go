@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/credsweep/credsweep/scanner/extract"
+	"github.com/credsweep/credsweep/scanner/extract/extracttest"
 )
 
 func TestEMLFixtures(t *testing.T) {
@@ -53,7 +54,7 @@ func TestEMLFixtures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			text := s.allText()
+			text := s.AllText("\n")
 			for _, w := range tt.want {
 				if !strings.Contains(text, w) {
 					t.Errorf("text lacks %q:\n%s", w, text)
@@ -64,15 +65,15 @@ func TestEMLFixtures(t *testing.T) {
 					t.Errorf("text has %q", w)
 				}
 			}
-			if len(s.texts) != tt.wantTexts {
-				t.Errorf("got %d text parts, want %d", len(s.texts), tt.wantTexts)
+			if len(s.Texts) != tt.wantTexts {
+				t.Errorf("got %d text parts, want %d", len(s.Texts), tt.wantTexts)
 			}
-			if len(s.files) != len(tt.files) {
-				t.Errorf("got %d files %v, want %v", len(s.files), s.files, tt.files)
+			if len(s.Files) != len(tt.files) {
+				t.Errorf("got %d files %v, want %v", len(s.Files), s.Files, tt.files)
 			}
 			for _, f := range tt.files {
-				if _, ok := s.file(f); !ok {
-					t.Errorf("no attachment %q in %v", f, s.files)
+				if _, ok := s.Lookup(f); !ok {
+					t.Errorf("no attachment %q in %v", f, s.Files)
 				}
 			}
 		})
@@ -84,11 +85,11 @@ func TestEMLAttachmentDecoded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, ok := s.file("passord bjørn.zip")
+	f, ok := s.Lookup("passord bjørn.zip")
 	if !ok {
 		t.Fatal("zip attachment missing")
 	}
-	zr, err := zip.NewReader(strings.NewReader(f.data), int64(len(f.data)))
+	zr, err := zip.NewReader(strings.NewReader(f.Data), int64(len(f.Data)))
 	if err != nil {
 		t.Fatalf("attachment is not the zip that was sent: %v", err)
 	}
@@ -97,8 +98,8 @@ func TestEMLAttachmentDecoded(t *testing.T) {
 	}
 	// The main text carries the headers; the alternative HTML part is a
 	// separate part named after its position.
-	if s.texts[0].name != "" || !strings.HasPrefix(s.texts[0].data, "Subject: ") {
-		t.Errorf("first text part %q does not start with the headers", s.texts[0].name)
+	if s.Texts[0].Name != "" || !strings.HasPrefix(s.Texts[0].Data, "Subject: ") {
+		t.Errorf("first text part %q does not start with the headers", s.Texts[0].Name)
 	}
 }
 
@@ -126,8 +127,8 @@ func TestEMLVariants(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !strings.Contains(s.allText(), tt.want) {
-				t.Errorf("text %q lacks %q", s.allText(), tt.want)
+			if !strings.Contains(s.AllText("\n"), tt.want) {
+				t.Errorf("text %q lacks %q", s.AllText("\n"), tt.want)
 			}
 		})
 	}
@@ -139,8 +140,8 @@ func TestEMLNonTextPartIsFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(s.files) != 1 || !strings.HasSuffix(s.files[0].name, ".bin") || !strings.HasPrefix(s.files[0].data, "\x89PNG") {
-		t.Errorf("files %+v", s.files)
+	if len(s.Files) != 1 || !strings.HasSuffix(s.Files[0].Name, ".bin") || !strings.HasPrefix(s.Files[0].Data, "\x89PNG") {
+		t.Errorf("files %+v", s.Files)
 	}
 }
 
@@ -154,8 +155,8 @@ func TestEMLDeepNesting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(s.files) != 1 {
-		t.Errorf("nesting past the bound should go to the scanner as a file, got %d files", len(s.files))
+	if len(s.Files) != 1 {
+		t.Errorf("nesting past the bound should go to the scanner as a file, got %d files", len(s.Files))
 	}
 }
 
@@ -163,17 +164,17 @@ func TestEMLLimits(t *testing.T) {
 	big := "Subject: x\n\n" + strings.Repeat("a", 10000)
 	in := input([]byte(big))
 	in.Limits.MaxMemberBytes = 100
-	err := EML(context.Background(), in, &recordSink{})
+	err := EML(context.Background(), in, &extracttest.Recorder{})
 	if !errors.Is(err, extract.ErrLimit) {
 		t.Errorf("member limit: got %v", err)
 	}
 	in = input([]byte(big))
 	in.Limits.MaxTotalBytes = 100
-	if err := EML(context.Background(), in, &recordSink{}); !errors.Is(err, extract.ErrLimit) {
+	if err := EML(context.Background(), in, &extracttest.Recorder{}); !errors.Is(err, extract.ErrLimit) {
 		t.Errorf("total limit: got %v", err)
 	}
 	in = input([]byte("Subject: " + strings.Repeat("a", maxHeaderBytes+10) + "\n\nbody"))
-	if err := EML(context.Background(), in, &recordSink{}); !errors.Is(err, extract.ErrMalformed) {
+	if err := EML(context.Background(), in, &extracttest.Recorder{}); !errors.Is(err, extract.ErrMalformed) {
 		t.Errorf("header cap: got %v", err)
 	}
 	var parts strings.Builder
@@ -183,12 +184,12 @@ func TestEMLLimits(t *testing.T) {
 	}
 	in = input([]byte(parts.String()))
 	in.Limits.MaxEntries = 10
-	if err := EML(context.Background(), in, &recordSink{}); !errors.Is(err, extract.ErrLimit) {
+	if err := EML(context.Background(), in, &extracttest.Recorder{}); !errors.Is(err, extract.ErrLimit) {
 		t.Errorf("entries: got %v", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := EML(ctx, input(readFixture(t, "mixed.eml")), &recordSink{}); !errors.Is(err, context.Canceled) {
+	if err := EML(ctx, input(readFixture(t, "mixed.eml")), &extracttest.Recorder{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: got %v", err)
 	}
 }
@@ -208,6 +209,6 @@ func FuzzEML(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		in := input(data)
 		in.Limits.MaxMemberBytes = 1 << 20
-		_ = EML(context.Background(), in, &recordSink{})
+		_ = EML(context.Background(), in, &extracttest.Recorder{})
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/credsweep/credsweep/scanner/extract"
+	"github.com/credsweep/credsweep/scanner/extract/extracttest"
 )
 
 func TestMboxFixture(t *testing.T) {
@@ -15,8 +16,8 @@ func TestMboxFixture(t *testing.T) {
 		t.Fatal(err)
 	}
 	byName := map[string]string{}
-	for _, p := range s.texts {
-		byName[p.name] += p.data
+	for _, p := range s.Texts {
+		byName[p.Name] += p.Data
 	}
 	checks := map[string][]string{
 		"message 1": {"Subject: Passord til ny konto", "Brukernavn: ola Passord: Sommer2018!", "\nFrom the desk of IT", "\n>From nested quote"},
@@ -33,8 +34,8 @@ func TestMboxFixture(t *testing.T) {
 	if strings.Contains(byName["message 1"], ">From the desk") {
 		t.Error(">From not unescaped")
 	}
-	if len(s.files) != 1 || s.files[0].name != "message 2/brukere.csv" || !strings.Contains(s.files[0].data, "per;Host2017!") {
-		t.Errorf("files %+v", s.files)
+	if len(s.Files) != 1 || s.Files[0].Name != "message 2/brukere.csv" || !strings.Contains(s.Files[0].Data, "per;Host2017!") {
+		t.Errorf("files %+v", s.Files)
 	}
 }
 
@@ -57,10 +58,10 @@ func TestMboxVariants(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(s.texts) != tt.texts {
-				t.Errorf("got %d texts %+v, want %d", len(s.texts), s.texts, tt.texts)
+			if len(s.Texts) != tt.texts {
+				t.Errorf("got %d texts %+v, want %d", len(s.Texts), s.Texts, tt.texts)
 			}
-			if !strings.Contains(s.allText(), tt.want) {
+			if !strings.Contains(s.AllText("\n"), tt.want) {
 				t.Errorf("text lacks %q", tt.want)
 			}
 		})
@@ -74,8 +75,8 @@ func TestMboxLongLines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(s.texts) != 2 || !strings.Contains(s.texts[0].data, long+"From not") || !strings.Contains(s.texts[1].data, "Passord: z") {
-		t.Errorf("long line split wrongly: %d texts", len(s.texts))
+	if len(s.Texts) != 2 || !strings.Contains(s.Texts[0].Data, long+"From not") || !strings.Contains(s.Texts[1].Data, "Passord: z") {
+		t.Errorf("long line split wrongly: %d texts", len(s.Texts))
 	}
 }
 
@@ -83,12 +84,12 @@ func TestMboxLimits(t *testing.T) {
 	data := strings.Repeat("From a\nSubject: s\n\nbody\n\n", 20)
 	in := input([]byte(data))
 	in.Limits.MaxEntries = 5
-	if err := Mbox(context.Background(), in, &recordSink{}); !errors.Is(err, extract.ErrLimit) {
+	if err := Mbox(context.Background(), in, &extracttest.Recorder{}); !errors.Is(err, extract.ErrLimit) {
 		t.Errorf("entries: %v", err)
 	}
 	in = input([]byte(data))
 	in.Limits.MaxTotalBytes = 50
-	if err := Mbox(context.Background(), in, &recordSink{}); !errors.Is(err, extract.ErrLimit) {
+	if err := Mbox(context.Background(), in, &extracttest.Recorder{}); !errors.Is(err, extract.ErrLimit) {
 		t.Errorf("total: %v", err)
 	}
 }
@@ -99,6 +100,6 @@ func FuzzMbox(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		in := input(data)
 		in.Limits.MaxMemberBytes = 1 << 20
-		_ = Mbox(context.Background(), in, &recordSink{})
+		_ = Mbox(context.Background(), in, &extracttest.Recorder{})
 	})
 }

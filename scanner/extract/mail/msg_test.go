@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/credsweep/credsweep/scanner/extract"
+	"github.com/credsweep/credsweep/scanner/extract/extracttest"
 	"github.com/credsweep/credsweep/scanner/extract/ole2/cfbtest"
 )
 
@@ -62,25 +63,25 @@ func TestMSG(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(s.texts) != 2 {
-		t.Fatalf("got %d texts, want 2: %+v", len(s.texts), s.texts)
+	if len(s.Texts) != 2 {
+		t.Fatalf("got %d texts, want 2: %+v", len(s.Texts), s.Texts)
 	}
-	top, inner := s.texts[0], s.texts[1]
+	top, inner := s.Texts[0], s.Texts[1]
 	for _, w := range []string{"Subject: Passord til elever på Bjørnebo", "From: Lærer Øystein", "To: IT-avdelingen",
 		"Recipient: Bjørn", "Brukernavn: ola Passord: Sommer2018!", "Kari\tVinter2019#"} {
-		if !strings.Contains(top.data, w) {
-			t.Errorf("top text lacks %q:\n%s", w, top.data)
+		if !strings.Contains(top.Data, w) {
+			t.Errorf("top text lacks %q:\n%s", w, top.Data)
 		}
 	}
-	if inner.name != "videresendt.msg" || !strings.Contains(inner.data, "Subject: Fwd: gamle passord") ||
-		!strings.Contains(inner.data, "Brukernavn: per\u00a0Passord: Høst2017!") {
+	if inner.Name != "videresendt.msg" || !strings.Contains(inner.Data, "Subject: Fwd: gamle passord") ||
+		!strings.Contains(inner.Data, "Brukernavn: per\u00a0Passord: Høst2017!") {
 		t.Errorf("attached message: %+v", inner)
 	}
-	if f, ok := s.file("elever år 2018.xlsx"); !ok || f.data != "PK\x03\x04xlsx bytes" {
-		t.Errorf("attachment: %+v", s.files)
+	if f, ok := s.Lookup("elever år 2018.xlsx"); !ok || f.Data != "PK\x03\x04xlsx bytes" {
+		t.Errorf("attachment: %+v", s.Files)
 	}
-	if _, ok := s.file("videresendt.msg/attachment 1"); !ok {
-		t.Errorf("attachment of the attached message: %+v", s.files)
+	if _, ok := s.Lookup("videresendt.msg/attachment 1"); !ok {
+		t.Errorf("attachment of the attached message: %+v", s.Files)
 	}
 }
 
@@ -96,7 +97,7 @@ func TestMSGMalformed(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := MSG(ctx, input(data), &recordSink{}); !errors.Is(err, context.Canceled) {
+	if err := MSG(ctx, input(data), &extracttest.Recorder{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: %v", err)
 	}
 }
@@ -117,10 +118,10 @@ func TestMSGRealFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(s.texts) == 0 || !strings.Contains(s.texts[0].data, "Subject: ") {
-		t.Errorf("no subject in %+v", s.texts)
+	if len(s.Texts) == 0 || !strings.Contains(s.Texts[0].Data, "Subject: ") {
+		t.Errorf("no subject in %+v", s.Texts)
 	}
-	t.Logf("texts %d files %d skips %v; first text %.200q", len(s.texts), len(s.files), s.skips, s.texts[0].data)
+	t.Logf("texts %d files %d skips %v; first text %.200q", len(s.Texts), len(s.Files), s.Skips, s.Texts[0].Data)
 }
 
 func FuzzMSG(f *testing.F) {
@@ -128,6 +129,6 @@ func FuzzMSG(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		in := input(data)
 		in.Limits.MaxMemberBytes = 1 << 20
-		_ = MSG(context.Background(), in, &recordSink{})
+		_ = MSG(context.Background(), in, &extracttest.Recorder{})
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/credsweep/credsweep/scanner/extract"
+	"github.com/credsweep/credsweep/scanner/extract/extracttest"
 )
 
 func FuzzODF(f *testing.F) {
@@ -28,6 +29,6 @@ func FuzzODF(f *testing.F) {
 			data = buildODF(t, "application/vnd.oasis.opendocument.text", zpart{"content.xml", string(data)})
 		}
 		in := extract.Input{Size: int64(len(data)), At: bytes.NewReader(data), Limits: lim}
-		_ = Extract(context.Background(), in, &recSink{})
+		_ = Extract(context.Background(), in, &extracttest.Recorder{})
 	})
 }

@@ -11,53 +11,10 @@ import (
 	"testing"
 
 	"github.com/credsweep/credsweep/scanner/extract"
+	"github.com/credsweep/credsweep/scanner/extract/extracttest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata fixtures")
-
-type section struct {
-	name  string
-	table bool
-	text  string
-}
-
-// recSink records what an extractor emits.
-type recSink struct {
-	texts []section
-	files map[string][]byte
-	skips map[string]string
-}
-
-func (s *recSink) Text(name string, table bool, r io.Reader) error {
-	b, err := io.ReadAll(r)
-	s.texts = append(s.texts, section{name, table, string(b)})
-	return err
-}
-
-func (s *recSink) File(name string, size int64, r io.Reader) error {
-	b, err := io.ReadAll(r)
-	if s.files == nil {
-		s.files = map[string][]byte{}
-	}
-	s.files[name] = b
-	return err
-}
-
-func (s *recSink) Skip(name, reason string) {
-	if s.skips == nil {
-		s.skips = map[string]string{}
-	}
-	s.skips[name] = reason
-}
-
-func (s *recSink) get(name string) (section, bool) {
-	for _, t := range s.texts {
-		if t.name == name {
-			return t, true
-		}
-	}
-	return section{}, false
-}
 
 type zpart struct{ name, body string }
 
@@ -81,9 +38,9 @@ func buildODF(t testing.TB, mime string, parts ...zpart) []byte {
 	return buf.Bytes()
 }
 
-func run(t testing.TB, data []byte, lim extract.Limits) (*recSink, error) {
+func run(t testing.TB, data []byte, lim extract.Limits) (*extracttest.Recorder, error) {
 	t.Helper()
-	s := &recSink{}
+	s := &extracttest.Recorder{}
 	in := extract.Input{Size: int64(len(data)), R: bytes.NewReader(data), At: bytes.NewReader(data), Limits: lim}
 	return s, Extract(context.Background(), in, s)
 }

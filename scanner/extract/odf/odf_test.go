@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/credsweep/credsweep/scanner/extract"
+	"github.com/credsweep/credsweep/scanner/extract/extracttest"
 )
 
 func TestODT(t *testing.T) {
@@ -13,21 +14,21 @@ func TestODT(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []section{
-		{"", false, "Elevliste\nBrukernavn\tog   passord\nneste linje med span kommentar\nPunkt\n"},
-		{"table 1", true, "Brukernavn\tPassord\tFødselsnummer\nola nordmann\tSommer 2018\t01019012345\n"},
-		{"styles", false, "Topphemmelig\n"},
+	want := []extracttest.Text{
+		{Name: "", Table: false, Data: "Elevliste\nBrukernavn\tog   passord\nneste linje med span kommentar\nPunkt\n"},
+		{Name: "table 1", Table: true, Data: "Brukernavn\tPassord\tFødselsnummer\nola nordmann\tSommer 2018\t01019012345\n"},
+		{Name: "styles", Table: false, Data: "Topphemmelig\n"},
 	}
-	if len(s.texts) != len(want) {
-		t.Fatalf("sections = %+v", s.texts)
+	if len(s.Texts) != len(want) {
+		t.Fatalf("sections = %+v", s.Texts)
 	}
 	for i, w := range want {
-		if s.texts[i] != w {
-			t.Errorf("section %d = %+v\nwant %+v", i, s.texts[i], w)
+		if s.Texts[i] != w {
+			t.Errorf("section %d = %+v\nwant %+v", i, s.Texts[i], w)
 		}
 	}
-	if !strings.Contains(string(s.files["Basic/Standard/Module1.xml"]), "Sub Main") {
-		t.Errorf("macro module not handed on: %v", s.files)
+	if !strings.Contains(s.Data("Basic/Standard/Module1.xml"), "Sub Main") {
+		t.Errorf("macro module not handed on: %v", s.Files)
 	}
 }
 
@@ -36,16 +37,16 @@ func TestODS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []section{
-		{"sheet Elever", true, "Brukernavn\tPassord\t\t\tID\n\n\nola\tx\tx\t\t10101901234\t01019012345\nsame\nsame\nsame\n"},
-		{"sheet Ark 2", true, "\tb\n"},
+	want := []extracttest.Text{
+		{Name: "sheet Elever", Table: true, Data: "Brukernavn\tPassord\t\t\tID\n\n\nola\tx\tx\t\t10101901234\t01019012345\nsame\nsame\nsame\n"},
+		{Name: "sheet Ark 2", Table: true, Data: "\tb\n"},
 	}
-	if len(s.texts) != len(want) {
-		t.Fatalf("sections = %+v", s.texts)
+	if len(s.Texts) != len(want) {
+		t.Fatalf("sections = %+v", s.Texts)
 	}
 	for i, w := range want {
-		if s.texts[i] != w {
-			t.Errorf("section %d = %+v\nwant %+v", i, s.texts[i], w)
+		if s.Texts[i] != w {
+			t.Errorf("section %d = %+v\nwant %+v", i, s.Texts[i], w)
 		}
 	}
 }
@@ -59,7 +60,7 @@ func TestRepeatsAreCapped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := s.texts[0].text
+	text := s.Texts[0].Data
 	if lines := strings.Count(text, "\n"); lines > maxRows {
 		t.Errorf("%d lines", lines)
 	}
@@ -79,11 +80,11 @@ func TestFlat(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b, _ := s.get(""); !strings.HasPrefix(b.text, "Elevliste\nBrukernavn\tog") {
-		t.Errorf("body = %q", b.text)
+	if b, _ := s.Section(""); !strings.HasPrefix(b.Data, "Elevliste\nBrukernavn\tog") {
+		t.Errorf("body = %q", b.Data)
 	}
-	if tb, _ := s.get("table 1"); !strings.Contains(tb.text, "ola nordmann\tSommer 2018") {
-		t.Errorf("table = %q", tb.text)
+	if tb, _ := s.Section("table 1"); !strings.Contains(tb.Data, "ola nordmann\tSommer 2018") {
+		t.Errorf("table = %q", tb.Data)
 	}
 }
 

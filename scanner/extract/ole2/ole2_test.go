@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/credsweep/credsweep/scanner/extract"
+	"github.com/credsweep/credsweep/scanner/extract/extracttest"
 	"github.com/credsweep/credsweep/scanner/extract/ole2/cfbtest"
 )
 
@@ -67,28 +68,28 @@ func TestExtract(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(s.texts) != len(tt.texts) {
-				t.Errorf("got %d texts %+v, want %d", len(s.texts), s.texts, len(tt.texts))
+			if len(s.Texts) != len(tt.texts) {
+				t.Errorf("got %d texts %+v, want %d", len(s.Texts), s.Texts, len(tt.texts))
 			}
-			for _, p := range s.texts {
-				want, ok := tt.texts[p.name]
+			for _, p := range s.Texts {
+				want, ok := tt.texts[p.Name]
 				if !ok {
-					t.Errorf("unexpected text %q", p.name)
+					t.Errorf("unexpected text %q", p.Name)
 					continue
 				}
-				if p.data != want {
-					t.Errorf("text %q:\n got %q\nwant %q", p.name, p.data, want)
+				if p.Data != want {
+					t.Errorf("text %q:\n got %q\nwant %q", p.Name, p.Data, want)
 				}
-				if p.table != strings.HasPrefix(p.name, "sheet ") {
-					t.Errorf("text %q: table = %v", p.name, p.table)
+				if p.Table != strings.HasPrefix(p.Name, "sheet ") {
+					t.Errorf("text %q: table = %v", p.Name, p.Table)
 				}
 			}
-			if len(s.files) != len(tt.files) {
-				t.Errorf("got files %+v, want %q", s.files, tt.files)
+			if len(s.Files) != len(tt.files) {
+				t.Errorf("got files %+v, want %q", s.Files, tt.files)
 			}
-			for _, f := range s.files {
-				if tt.files[f.name] != f.data {
-					t.Errorf("file %q = %q", f.name, f.data)
+			for _, f := range s.Files {
+				if tt.files[f.Name] != f.Data {
+					t.Errorf("file %q = %q", f.Name, f.Data)
 				}
 			}
 		})
@@ -98,8 +99,8 @@ func TestExtract(t *testing.T) {
 func TestUnknownCompoundSkipped(t *testing.T) {
 	data := cfbtest.Build(map[string][]byte{"Catalog": make([]byte, 10)})
 	s, err := run(t, data)
-	if err != nil || len(s.skips) != 1 || len(s.texts) != 0 {
-		t.Errorf("err %v, skips %v, texts %v", err, s.skips, s.texts)
+	if err != nil || len(s.Skips) != 1 || len(s.Texts) != 0 {
+		t.Errorf("err %v, skips %v, texts %v", err, s.Skips, s.Texts)
 	}
 }
 
@@ -113,8 +114,8 @@ func TestMSGRoutedToMail(t *testing.T) {
 		t.Error("IsMSG = false")
 	}
 	s, err := run(t, data)
-	if err != nil || !strings.Contains(s.allText(), "Subject: Passord\n") || !strings.Contains(s.allText(), secretLine) {
-		t.Errorf("err %v text %q", err, s.allText())
+	if err != nil || !strings.Contains(s.AllText("\n"), "Subject: Passord\n") || !strings.Contains(s.AllText("\n"), secretLine) {
+		t.Errorf("err %v text %q", err, s.AllText("\n"))
 	}
 }
 
@@ -129,8 +130,8 @@ func TestWordFallback(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(s.allText(), secretLine) || !strings.Contains(s.allText(), "Passord: Vinter2019#") {
-		t.Errorf("fallback text %q", s.allText())
+	if !strings.Contains(s.AllText("\n"), secretLine) || !strings.Contains(s.AllText("\n"), "Passord: Vinter2019#") {
+		t.Errorf("fallback text %q", s.AllText("\n"))
 	}
 }
 
@@ -160,12 +161,12 @@ func TestMalformed(t *testing.T) {
 func TestLimitsAndCancel(t *testing.T) {
 	in := input(readFixture(t, "sample.xls"))
 	in.Limits.MaxMemberBytes = 100
-	if err := Extract(context.Background(), in, &recordSink{}); !errors.Is(err, extract.ErrLimit) {
+	if err := Extract(context.Background(), in, &extracttest.Recorder{}); !errors.Is(err, extract.ErrLimit) {
 		t.Errorf("member limit: %v", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := Extract(ctx, input(readFixture(t, "sample.doc")), &recordSink{}); !errors.Is(err, context.Canceled) {
+	if err := Extract(ctx, input(readFixture(t, "sample.doc")), &extracttest.Recorder{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: %v", err)
 	}
 }
@@ -187,7 +188,7 @@ func FuzzOLE2(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		in := input(data)
 		in.Limits.MaxMemberBytes = 1 << 20
-		_ = Extract(context.Background(), in, &recordSink{})
+		_ = Extract(context.Background(), in, &extracttest.Recorder{})
 		_ = Kind(bytes.NewReader(data), int64(len(data)))
 	})
 }

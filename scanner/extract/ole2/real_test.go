@@ -22,11 +22,11 @@ func TestRealSamples(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			text := s.allText()
+			text := s.AllText("\n")
 			if len(text) < 20 || !utf8.ValidString(text) {
 				t.Errorf("little or invalid text: %q", text)
 			}
-			t.Logf("%d texts, %d files, skips %v; text %.300q", len(s.texts), len(s.files), s.skips, text)
+			t.Logf("%d texts, %d files, skips %v; text %.300q", len(s.Texts), len(s.Files), s.Skips, text)
 		})
 	}
 }

@@ -3,50 +3,13 @@ package ole2
 import (
 	"bytes"
 	"context"
-	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/credsweep/credsweep/scanner/extract"
+	"github.com/credsweep/credsweep/scanner/extract/extracttest"
 )
-
-type part struct {
-	name  string
-	table bool
-	data  string
-}
-
-// recordSink keeps everything an extractor hands over.
-type recordSink struct {
-	texts []part
-	files []part
-	skips []string
-}
-
-func (s *recordSink) Text(name string, table bool, r io.Reader) error {
-	b, err := io.ReadAll(r)
-	s.texts = append(s.texts, part{name, table, string(b)})
-	return err
-}
-
-func (s *recordSink) File(name string, size int64, r io.Reader) error {
-	b, err := io.ReadAll(r)
-	s.files = append(s.files, part{name: name, data: string(b)})
-	return err
-}
-
-func (s *recordSink) Skip(name, reason string) { s.skips = append(s.skips, name+": "+reason) }
-
-func (s *recordSink) allText() string {
-	var b strings.Builder
-	for _, t := range s.texts {
-		b.WriteString(t.data)
-		b.WriteByte('\n')
-	}
-	return b.String()
-}
 
 func input(data []byte) extract.Input {
 	return extract.Input{
@@ -55,9 +18,9 @@ func input(data []byte) extract.Input {
 	}
 }
 
-func run(t testing.TB, data []byte) (*recordSink, error) {
+func run(t testing.TB, data []byte) (*extracttest.Recorder, error) {
 	t.Helper()
-	s := &recordSink{}
+	s := &extracttest.Recorder{}
 	err := Extract(context.Background(), input(data), s)
 	return s, err
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/credsweep/credsweep/scanner/extract"
+	"github.com/credsweep/credsweep/scanner/extract/extracttest"
 )
 
 func FuzzPDF(f *testing.F) {
@@ -25,6 +26,6 @@ func FuzzPDF(f *testing.F) {
 	}, ""))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		in := extract.Input{Size: int64(len(data)), At: bytes.NewReader(data), Limits: extract.Limits{MaxMemberBytes: 1 << 20, MaxDuration: 2 * time.Second}}
-		_ = Extract(context.Background(), in, &recSink{})
+		_ = Extract(context.Background(), in, &extracttest.Recorder{})
 	})
 }

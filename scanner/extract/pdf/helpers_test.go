@@ -6,44 +6,15 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 	"testing"
 
 	"github.com/credsweep/credsweep/scanner/extract"
+	"github.com/credsweep/credsweep/scanner/extract/extracttest"
 )
 
-type section struct {
-	name string
-	text string
-}
-
-type recSink struct {
-	texts []section
-	stop  error
-}
-
-func (s *recSink) Text(name string, table bool, r io.Reader) error {
-	b, err := io.ReadAll(r)
-	s.texts = append(s.texts, section{name, string(b)})
-	if err != nil {
-		return err
-	}
-	return s.stop
-}
-func (s *recSink) File(string, int64, io.Reader) error { return nil }
-func (s *recSink) Skip(string, string)                 {}
-
-func (s *recSink) all() string {
-	var b strings.Builder
-	for _, t := range s.texts {
-		b.WriteString(t.text)
-	}
-	return b.String()
-}
-
-func run(t testing.TB, data []byte, lim extract.Limits) (*recSink, error) {
+func run(t testing.TB, data []byte, lim extract.Limits) (*extracttest.Recorder, error) {
 	t.Helper()
-	s := &recSink{}
+	s := &extracttest.Recorder{}
 	in := extract.Input{Size: int64(len(data)), R: bytes.NewReader(data), At: bytes.NewReader(data), Limits: lim}
 	return s, Extract(context.Background(), in, s)
 }

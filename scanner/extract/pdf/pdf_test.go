@@ -20,16 +20,16 @@ func TestText(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(s.texts) != 2 || s.texts[0].name != "page 1" || s.texts[1].name != "page 2" {
-				t.Fatalf("sections = %+v", s.texts)
+			if len(s.Texts) != 2 || s.Texts[0].Name != "page 1" || s.Texts[1].Name != "page 2" {
+				t.Fatalf("sections = %+v", s.Texts)
 			}
 			want1 := "Elevliste 7B\nBrukernavn\tPassord\nola.nordmann\tSommer2018!\nBjørn\n"
-			if s.texts[0].text != want1 {
-				t.Errorf("page 1 = %q, want %q", s.texts[0].text, want1)
+			if s.Texts[0].Data != want1 {
+				t.Errorf("page 1 = %q, want %q", s.Texts[0].Data, want1)
 			}
 			want2 := "Fødselsnummer: 01019012345\n"
-			if s.texts[1].text != want2 {
-				t.Errorf("page 2 = %q, want %q", s.texts[1].text, want2)
+			if s.Texts[1].Data != want2 {
+				t.Errorf("page 2 = %q, want %q", s.Texts[1].Data, want2)
 			}
 		})
 	}
@@ -47,8 +47,8 @@ func TestFixture(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(s.all(), "ola.nordmann\tSommer2018!") {
-		t.Errorf("text = %q", s.all())
+	if !strings.Contains(s.AllText(""), "ola.nordmann\tSommer2018!") {
+		t.Errorf("text = %q", s.AllText(""))
 	}
 }
 

@@ -4,38 +4,20 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/credsweep/credsweep/scanner/extract"
+	"github.com/credsweep/credsweep/scanner/extract/extracttest"
 )
-
-type recSink struct {
-	text  string
-	stop  error
-	calls int
-}
-
-func (s *recSink) Text(name string, table bool, r io.Reader) error {
-	s.calls++
-	b, err := io.ReadAll(r)
-	s.text += string(b)
-	if err != nil {
-		return err
-	}
-	return s.stop
-}
-func (s *recSink) File(string, int64, io.Reader) error { return nil }
-func (s *recSink) Skip(string, string)                 {}
 
 func run(t testing.TB, doc string, lim extract.Limits) (string, error) {
 	t.Helper()
-	s := &recSink{}
+	s := &extracttest.Recorder{}
 	err := Extract(context.Background(), extract.Input{Size: int64(len(doc)), R: strings.NewReader(doc), Limits: lim}, s)
-	return s.text, err
+	return s.AllText(""), err
 }
 
 func TestExtract(t *testing.T) {
@@ -112,20 +94,20 @@ func TestErrors(t *testing.T) {
 	t.Run("cancelled", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
-		err := Extract(ctx, extract.Input{R: strings.NewReader(`{\rtf1 x}`)}, &recSink{})
+		err := Extract(ctx, extract.Input{R: strings.NewReader(`{\rtf1 x}`)}, &extracttest.Recorder{})
 		if !errors.Is(err, context.Canceled) {
 			t.Fatalf("err = %v", err)
 		}
 	})
 	t.Run("sink error wins", func(t *testing.T) {
 		stop := errors.New("stop")
-		err := Extract(context.Background(), extract.Input{R: strings.NewReader(`{\rtf1 x}`)}, &recSink{stop: stop})
+		err := Extract(context.Background(), extract.Input{R: strings.NewReader(`{\rtf1 x}`)}, &extracttest.Recorder{Err: stop})
 		if !errors.Is(err, stop) {
 			t.Fatalf("err = %v", err)
 		}
 	})
 	t.Run("slow reader times out", func(t *testing.T) {
-		err := Extract(context.Background(), extract.Input{R: &slow{}, Limits: extract.Limits{MaxDuration: 50 * time.Millisecond}}, &recSink{})
+		err := Extract(context.Background(), extract.Input{R: &slow{}, Limits: extract.Limits{MaxDuration: 50 * time.Millisecond}}, &extracttest.Recorder{})
 		if !errors.Is(err, extract.ErrLimit) {
 			t.Fatalf("err = %v", err)
 		}
@@ -153,6 +135,6 @@ func FuzzRTF(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		in := extract.Input{Size: int64(len(data)), R: bytes.NewReader(data), Limits: extract.Limits{MaxMemberBytes: 1 << 20, MaxDuration: time.Second}}
-		Extract(context.Background(), in, &recSink{})
+		Extract(context.Background(), in, &extracttest.Recorder{})
 	})
 }
