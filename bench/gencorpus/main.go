@@ -229,27 +229,6 @@ func (g *gen) zipFile(rel string, parts map[string]string) {
 	g.close(f, w)
 }
 
-const contentTypesXLSX = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`
-
-func (g *gen) xlsxParts(rows int) map[string]string {
-	var s strings.Builder
-	s.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
-	s.WriteString(`<row r="1"><c r="A1" t="inlineStr"><is><t>Navn</t></is></c><c r="B1" t="inlineStr"><is><t>Beløp</t></is></c><c r="C1" t="inlineStr"><is><t>Kommentar</t></is></c></row>`)
-	for i := 2; i <= rows; i++ {
-		fmt.Fprintf(&s, `<row r="%d"><c r="A%d" t="inlineStr"><is><t>%s %s</t></is></c><c r="B%d"><v>%d</v></c><c r="C%d" t="inlineStr"><is><t>%s %s %s</t></is></c></row>`,
-			i, i, words[g.r.IntN(len(words))], words[g.r.IntN(len(words))], i, g.r.IntN(1e6), i, words[g.r.IntN(len(words))], words[g.r.IntN(len(words))], words[g.r.IntN(len(words))])
-	}
-	s.WriteString(`</sheetData></worksheet>`)
-	return map[string]string{
-		"[Content_Types].xml":        contentTypesXLSX,
-		"_rels/.rels":                `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
-		"xl/workbook.xml":            `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Ark1" sheetId="1" r:id="rId1"/></sheets></workbook>`,
-		"xl/_rels/workbook.xml.rels": `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
-		"xl/worksheets/sheet1.xml":   s.String(),
-	}
-}
-
 func (g *gen) docxParts(paras int) map[string]string {
 	var s strings.Builder
 	s.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>`)
@@ -264,46 +243,4 @@ func (g *gen) docxParts(paras int) map[string]string {
 		"_rels/.rels":         `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`,
 		"word/document.xml":   s.String(),
 	}
-}
-
-// bigWorkbook streams one xlsx whose only sheet holds about size bytes of
-// XML, for the memory benchmark: nothing is held in memory while writing.
-func (g *gen) bigWorkbook(path string, size int64) {
-	f, err := os.Create(path)
-	if err != nil {
-		panic(err)
-	}
-	defer f.Close()
-	bw := bufio.NewWriterSize(f, 1<<20)
-	zw := zip.NewWriter(bw)
-	parts := g.xlsxParts(1)
-	for _, name := range []string{"[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels"} {
-		w, _ := zw.Create(name)
-		io.WriteString(w, parts[name])
-	}
-	w, _ := zw.Create("xl/worksheets/sheet1.xml")
-	cw := &countWriter{w: w}
-	io.WriteString(cw, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
-	for i := 1; cw.n < size; i++ {
-		fmt.Fprintf(cw, `<row r="%d"><c r="A%d" t="inlineStr"><is><t>%s %s</t></is></c><c r="B%d"><v>%d</v></c><c r="C%d" t="inlineStr"><is><t>%s</t></is></c></row>`,
-			i, i, words[g.r.IntN(len(words))], words[g.r.IntN(len(words))], i, g.r.IntN(1e6), i, words[g.r.IntN(len(words))])
-	}
-	io.WriteString(cw, `</sheetData></worksheet>`)
-	if err := zw.Close(); err != nil {
-		panic(err)
-	}
-	if err := bw.Flush(); err != nil {
-		panic(err)
-	}
-}
-
-type countWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
 }

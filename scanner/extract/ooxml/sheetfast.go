@@ -110,12 +110,7 @@ func (f *fastSheet) slowStep(dst []byte) ([]byte, error) {
 			if err == io.EOF {
 				return dst, io.EOF
 			}
-			if se, ok := err.(*xml.SyntaxError); ok {
-				moved := *se
-				moved.Line += f.lines
-				err = &moved
-			}
-			return dst, extract.XMLError(f.part, err)
+			return dst, extract.XMLError(f.part, shiftLines(err, f.lines))
 		}
 		var done bool
 		if dst, done = f.s.token(dst, tok); done {

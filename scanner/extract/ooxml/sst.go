@@ -1,9 +1,9 @@
 package ooxml
 
 import (
+	"bytes"
 	"encoding/xml"
 	"io"
-	"strconv"
 
 	"github.com/credsweep/credsweep/scanner/extract"
 )
@@ -34,71 +34,206 @@ func (s *sst) get(i int) []byte {
 // Past the memory cap the remaining strings read as empty and a limit error
 // is noted.
 func (c container) loadSST(partName string) (*sst, error) {
-	s := &sst{}
 	p, err := c.Open(partName)
 	if err != nil || p == nil {
-		return s, err
+		return &sst{}, err
 	}
 	defer p.Close()
 	capBytes := min(int64(maxSharedBytes), c.Limits().MaxMemberBytes)
-	d := extract.NewXMLDecoder(p)
-	inSI, inT, skip := false, 0, 0
+	s, capped, err := readSST(p, capBytes, false)
+	if capped {
+		c.Note(extract.LimitError("shared strings %s exceed %d bytes; later strings read as empty", p.Name(), capBytes))
+		return s, nil
+	}
+	if err != nil {
+		return s, c.NoteXML(p.Name(), err)
+	}
+	return s, nil
+}
+
+// readSST reads a shared strings part from r with the fast tokenizer,
+// handing off to encoding/xml at the first token it does not take, or with
+// encoding/xml alone when slow is set (the reference the fast path is
+// tested against). It stops, capped, before the text that would take the
+// table past capBytes. err is the decoder's error, its line counted from
+// the start of the part.
+func readSST(r io.Reader, capBytes int64, slow bool) (s *sst, capped bool, err error) {
+	b := &sstBuilder{s: &sst{}, capBytes: capBytes}
+	if slow {
+		capped, err = b.decode(extract.NewXMLDecoder(r), 0)
+		return b.s, capped, err
+	}
+	capped, _, err = b.fast(r)
+	return b.s, capped, err
+}
+
+// sstBuilder collects the strings of a shared strings part from its
+// tokens; the fast tokenizer and encoding/xml drive it alike.
+type sstBuilder struct {
+	s        *sst
+	capBytes int64
+	inSI     bool
+	inT      int // open t elements of the current si
+	skip     int // depth inside a phonetic run
+}
+
+// Elements the shared strings reader acts on, by local name.
+const (
+	sstOther = iota
+	sstItem
+	sstText
+	sstPhonetic
+)
+
+func sstElementOf(local string) int {
+	switch local {
+	case "si":
+		return sstItem
+	case "t":
+		return sstText
+	case "rPh":
+		return sstPhonetic
+	}
+	return sstOther
+}
+
+func sstElementOfBytes(local []byte) int {
+	switch string(local) {
+	case "si":
+		return sstItem
+	case "t":
+		return sstText
+	case "rPh":
+		return sstPhonetic
+	}
+	return sstOther
+}
+
+// fast reads the part with the fast tokenizer and, from the first token it
+// hands off, with encoding/xml.
+func (b *sstBuilder) fast(r io.Reader) (capped, handedOff bool, err error) {
+	x := newFastXML(r)
+	for {
+		switch x.next() {
+		case tokStart:
+			b.start(sstElementOfBytes(x.name))
+		case tokEnd:
+			b.end(sstElementOfBytes(x.name))
+		case tokText:
+			if !b.text(x.text) {
+				return true, false, nil
+			}
+		case tokEOF:
+			return false, false, nil
+		default:
+			rest, lines := x.handoff()
+			capped, err = b.decode(extract.NewXMLDecoder(rest), lines)
+			return capped, true, err
+		}
+	}
+}
+
+// decode reads the rest of the part with encoding/xml; lines is the number
+// of line breaks before it. capped is true when the table hit its cap.
+func (b *sstBuilder) decode(d *xml.Decoder, lines int) (capped bool, err error) {
 	for {
 		tok, err := d.RawToken()
 		if err != nil {
 			if err == io.EOF {
-				return s, nil
+				return false, nil
 			}
-			return s, c.NoteXML(p.Name(), err)
+			return false, shiftLines(err, lines)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			switch {
-			case skip > 0:
-				skip++
-			case t.Name.Local == "si":
-				inSI = true
-			case t.Name.Local == "rPh":
-				skip = 1
-			case t.Name.Local == "t" && inSI:
-				inT++
-			}
+			b.start(sstElementOf(t.Name.Local))
 		case xml.EndElement:
-			switch {
-			case skip > 0:
-				skip--
-			case t.Name.Local == "t" && inT > 0:
-				inT--
-			case t.Name.Local == "si" && inSI:
-				inSI = false
-				s.ends = append(s.ends, uint32(len(s.data)))
-			}
+			b.end(sstElementOf(t.Name.Local))
 		case xml.CharData:
-			if inT > 0 && skip == 0 {
-				if int64(len(s.data)+len(t)) > capBytes {
-					c.Note(extract.LimitError("shared strings %s exceed %d bytes; later strings read as empty", p.Name(), capBytes))
-					return s, nil
-				}
-				s.data = appendUnescaped(s.data, t)
+			if !b.text(t) {
+				return true, nil
 			}
 		}
 	}
 }
 
+func (b *sstBuilder) start(el int) {
+	switch {
+	case b.skip > 0:
+		b.skip++
+	case el == sstItem:
+		b.inSI = true
+	case el == sstPhonetic:
+		b.skip = 1
+	case el == sstText && b.inSI:
+		b.inT++
+	}
+}
+
+func (b *sstBuilder) end(el int) {
+	switch {
+	case b.skip > 0:
+		b.skip--
+	case el == sstText && b.inT > 0:
+		b.inT--
+	case el == sstItem && b.inSI:
+		b.inSI = false
+		b.s.ends = append(b.s.ends, uint32(len(b.s.data)))
+	}
+}
+
+// text adds character data to the current string; false, adding nothing,
+// when it would take the table past its cap.
+func (b *sstBuilder) text(t []byte) bool {
+	if b.inT == 0 || b.skip > 0 {
+		return true
+	}
+	if int64(len(b.s.data)+len(t)) > b.capBytes {
+		return false
+	}
+	b.s.data = appendUnescaped(b.s.data, t)
+	return true
+}
+
 // appendUnescaped appends OOXML string text with its _xHHHH_ escapes (used
 // for control characters) decoded.
 func appendUnescaped(dst, s []byte) []byte {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '_' && i+6 < len(s) && s[i+1] == 'x' && s[i+6] == '_' {
-			if v, err := strconv.ParseUint(string(s[i+2:i+6]), 16, 16); err == nil {
-				dst = appendRune(dst, rune(v))
-				i += 6
+	for {
+		i := bytes.IndexByte(s, '_')
+		if i < 0 {
+			return append(dst, s...)
+		}
+		dst = append(dst, s[:i]...)
+		s = s[i:]
+		if len(s) > 6 && s[1] == 'x' && s[6] == '_' {
+			if v, ok := hex4(s[2:6]); ok {
+				dst = appendRune(dst, v)
+				s = s[7:]
 				continue
 			}
 		}
-		dst = append(dst, s[i])
+		dst = append(dst, '_')
+		s = s[1:]
 	}
-	return dst
+}
+
+// hex4 parses four hexadecimal digits.
+func hex4(h []byte) (rune, bool) {
+	v := rune(0)
+	for _, c := range h[:4] {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c -= 'a' - 10
+		case 'A' <= c && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return 0, false
+		}
+		v = v<<4 | rune(c)
+	}
+	return v, true
 }
 
 func appendRune(dst []byte, r rune) []byte {
