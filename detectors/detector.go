@@ -119,8 +119,10 @@ type Detector interface {
 // Session reads one section of text and reports what it finds. A Session
 // is used by one goroutine at a time.
 type Session interface {
-	// Scan receives consecutive blocks of the section. A block is valid
-	// UTF-8 text (invalid bytes already replaced), holds whole lines ending
+	// Scan receives consecutive blocks of the section. A block is UTF-8
+	// text (other encodings already decoded; in a stream that was valid
+	// UTF-8 for its first 2 MiB a later stray byte may pass through, so
+	// never assume validity for safety), holds whole lines ending
 	// in "\n" (CR removed), and firstLine is the 1-based number of its first
 	// line. A line longer than the scanner's limit is cut; the cut piece's
 	// continuation starts the next block with the same line number and a

@@ -149,7 +149,8 @@ func (fs *fileScan) text(art *artifact, sec detectors.Section, r io.Reader) erro
 		br = bufio.NewReaderSize(r, 8192)
 	}
 	head, _ := br.Peek(4096)
-	dec, _ := decodeText(br, head)
+	dec, enc := decodeText(br, head)
+	fs.w.lines.trusted = enc != enc8bit
 	sessions := make([]detectors.Session, len(fs.w.s.opt.Detectors))
 	for i, d := range fs.w.s.opt.Detectors {
 		sessions[i] = d.NewSession(sec)

@@ -164,3 +164,30 @@ func FuzzLineBlocks(f *testing.F) {
 		})
 	})
 }
+
+// TestUTF8TrustedAfterValidBlocks: a stream whose first blocks are valid
+// UTF-8 is taken as UTF-8 from then on (validation is costly on Nordic
+// text); a stream that starts in Windows-1252 is decoded block by block.
+func TestUTF8TrustedAfterValidBlocks(t *testing.T) {
+	line := "navn;fødselsnummer;kommentar\n"
+	utf := strings.Repeat(line, (trustAfter*blockSize)/len(line)+1000)
+	run := func(in []byte) string {
+		var lb lineBlocks
+		var out strings.Builder
+		if _, err := lb.run(bytes.NewReader(in), func(b []byte, _ int) error { out.Write(b); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return out.String()
+	}
+	// Valid UTF-8 first, then a stray Windows-1252 line: passed through.
+	got := run([]byte(utf + "S\xf8lvi\n"))
+	if !strings.HasSuffix(got, "S\xf8lvi\n") {
+		t.Errorf("tail of a trusted UTF-8 stream was rewritten: %q", got[len(got)-10:])
+	}
+	// Windows-1252 from the start: every block decoded.
+	cp := strings.Repeat("navn;f\xf8dselsnummer\n", (3*blockSize)/20)
+	got = run([]byte(cp))
+	if strings.Contains(got, "\xf8") || !strings.Contains(got[len(got)-100:], "fødselsnummer") {
+		t.Error("a Windows-1252 stream was not decoded to the end")
+	}
+}
