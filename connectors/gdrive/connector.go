@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 
 	drive "google.golang.org/api/drive/v3"
 	"google.golang.org/api/googleapi"
@@ -33,9 +34,11 @@ type Connector struct {
 
 	me         string // account email
 	meDomain   string
-	rootID     string // My Drive root folder
+	rootMu     sync.Mutex
+	rootID     string // My Drive root folder; "" until known
 	exportHost string // host exportLinks may point to besides Google's
 	res        *resolver
+	levels     levels // files.list fallbacks that worked
 }
 
 var (
@@ -91,6 +94,11 @@ func (c *Connector) checkAuth(ctx context.Context) error {
 		about, err = c.svc.About.Get().Fields("user(emailAddress)").Context(ctx).Do()
 		return err
 	})
+	if err != nil && !isFinal(ctx, err) && missing(err) {
+		// A partial Drive without about.get: ownership then comes from
+		// owners[].me and ownedByMe alone.
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("gdrive: cannot use Drive: %w", err)
 	}
@@ -106,11 +114,15 @@ func (c *Connector) checkAuth(ctx context.Context) error {
 func (c *Connector) checkTarget(ctx context.Context) error {
 	if c.t.Kind == KindMy || c.t.Kind == KindAll {
 		f, err := c.getFile(ctx, "root", "id")
-		if err != nil {
+		switch {
+		case err != nil && !isFinal(ctx, err) && missing(err):
+			// No "root" alias: the walk learns the root from the parents
+			// of the files it lists.
+		case err != nil:
 			return fmt.Errorf("gdrive: cannot find My Drive: %w", err)
+		case f.Id != "":
+			c.setRoot(f.Id)
 		}
-		c.rootID = f.Id
-		c.res.addRoot(f.Id, "My Drive", "")
 	}
 	switch c.t.Kind {
 	case KindShared:
@@ -139,6 +151,55 @@ func (c *Connector) checkTarget(ctx context.Context) error {
 		c.res.add(f)
 	}
 	return nil
+}
+
+// root is My Drive's root folder id, "" while unknown.
+func (c *Connector) root() string {
+	c.rootMu.Lock()
+	defer c.rootMu.Unlock()
+	return c.rootID
+}
+
+func (c *Connector) setRoot(id string) {
+	c.rootMu.Lock()
+	c.rootID = id
+	c.rootMu.Unlock()
+	c.res.addRoot(id, "My Drive", "")
+}
+
+// guessRoot finds My Drive's root without the "root" alias: the parent
+// that listed folders and files name most often but that is not itself a
+// known folder, files the account owns counting double.
+func (c *Connector) guessRoot(files []*drive.File) {
+	votes := map[string]int{}
+	best := ""
+	vote := func(p string, mine bool) {
+		if p == "" || c.res.known(p) {
+			return
+		}
+		votes[p]++
+		if mine {
+			votes[p]++
+		}
+		if best == "" || votes[p] > votes[best] || votes[p] == votes[best] && p < best {
+			best = p
+		}
+	}
+	for _, n := range c.res.folders() {
+		if n.driveID != "" {
+			continue
+		}
+		vote(n.parent, n.mine)
+	}
+	for _, f := range files {
+		mine, _ := c.ownedByMe(f)
+		if len(f.Parents) > 0 {
+			vote(f.Parents[0], mine)
+		}
+	}
+	if best != "" && c.root() == "" {
+		c.setRoot(best)
+	}
 }
 
 // addDriveRoot names a shared drive's root folder for paths.

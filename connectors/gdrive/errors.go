@@ -3,11 +3,13 @@ package gdrive
 import (
 	"context"
 	"crypto/x509"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"syscall"
 	"time"
 
@@ -28,6 +30,57 @@ type verdict struct {
 var rateReasons = map[string]bool{
 	"rateLimitExceeded":     true,
 	"userRateLimitExceeded": true,
+}
+
+// rateLimited says whether a 403 means "slow down". Drive names the
+// reason in error.errors[].reason; other front ends (and the newer error
+// model) only say RESOURCE_EXHAUSTED in error.status or a details entry,
+// or put it in the message, so the raw body is checked too. A per-file
+// reason (downloadQuotaExceeded) always wins: retrying it cannot help.
+func rateLimited(ge *googleapi.Error, why string) bool {
+	if why != "" && (rateReasons[why] || fileReasons[why]) {
+		return rateReasons[why]
+	}
+	var body struct {
+		Error struct {
+			Status  string `json:"status"`
+			Message string `json:"message"`
+			Details []struct {
+				Reason string `json:"reason"`
+			} `json:"details"`
+		} `json:"error"`
+	}
+	_ = json.Unmarshal([]byte(ge.Body), &body)
+	if body.Error.Status == "RESOURCE_EXHAUSTED" {
+		return true
+	}
+	for _, d := range body.Error.Details {
+		if d.Reason == "RATE_LIMIT_EXCEEDED" || rateReasons[d.Reason] {
+			return true
+		}
+	}
+	msg := strings.ToLower(ge.Message + " " + body.Error.Message)
+	return strings.Contains(msg, "rate limit")
+}
+
+// fileReasons are final reasons about one file.
+var fileReasons = map[string]bool{
+	"downloadQuotaExceeded": true, "cannotDownloadAbusiveFile": true, "fileNotDownloadable": true,
+	"exportSizeLimitExceeded": true, "insufficientFilePermissions": true, "forbidden": true,
+}
+
+// unsupported says whether err is a server refusing a request's shape (a
+// query, a parameter): 400 or 501, worth a simpler request.
+func unsupported(err error) bool {
+	code, _ := reason(err)
+	return code == http.StatusBadRequest || code == http.StatusNotImplemented
+}
+
+// missing says whether err means the method or object is not there:
+// 400, 404, 405 or 501 (a partial Drive implementation).
+func missing(err error) bool {
+	code, _ := reason(err)
+	return unsupported(err) || code == http.StatusNotFound || code == http.StatusMethodNotAllowed
 }
 
 // reason returns the first error reason of a Google API error.
@@ -57,9 +110,12 @@ func classify(ctx context.Context, err error, now func() time.Time) verdict {
 		switch {
 		case ge.Code == http.StatusUnauthorized:
 			return verdict{fatal: true}
+		case ge.Code == http.StatusNotImplemented:
+			// Deterministic: a server without this method or parameter.
+			return verdict{}
 		case ge.Code == http.StatusTooManyRequests, ge.Code == http.StatusRequestTimeout, ge.Code >= 500:
 			return verdict{retry: true, after: after}
-		case ge.Code == http.StatusForbidden && rateReasons[why]:
+		case ge.Code == http.StatusForbidden && rateLimited(ge, why):
 			return verdict{retry: true, after: after}
 		}
 		return verdict{}

@@ -29,7 +29,15 @@ func (c *Connector) Exposure(ctx context.Context, it connectors.Item) (connector
 	perms := r.perms
 	if !r.permsKnown {
 		var err error
-		if perms, err = c.permissions(ctx, r.id); err != nil {
+		perms, err = c.permissions(ctx, r.id)
+		if err != nil && !isFinal(ctx, err) && missing(err) {
+			// A Drive without permissions.list may still inline them.
+			var f *drive.File
+			if f, err = c.getFile(ctx, r.id, "permissions("+permFields+")"); err == nil {
+				perms = f.Permissions
+			}
+		}
+		if err != nil {
 			if isFinal(ctx, err) {
 				return connectors.Exposure{}, err
 			}
@@ -44,6 +52,8 @@ func (c *Connector) Exposure(ctx context.Context, it connectors.Item) (connector
 	return exposureOf(perms, owner, ownerDomain), nil
 }
 
+const permFields = "type,role,emailAddress,domain,allowFileDiscovery,deleted"
+
 // permissions is permissions.list, all pages.
 func (c *Connector) permissions(ctx context.Context, id string) ([]*drive.Permission, error) {
 	var out []*drive.Permission
@@ -52,7 +62,7 @@ func (c *Connector) permissions(ctx context.Context, id string) ([]*drive.Permis
 		var pl *drive.PermissionList
 		err := c.p.do(ctx, func(ctx context.Context) (err error) {
 			call := c.svc.Permissions.List(id).SupportsAllDrives(true).PageSize(100).
-				Fields("nextPageToken,permissions(type,role,emailAddress,domain,allowFileDiscovery,deleted)").Context(ctx)
+				Fields("nextPageToken,permissions(" + permFields + ")").Context(ctx)
 			if tok != "" {
 				call = call.PageToken(tok)
 			}

@@ -22,6 +22,7 @@ type node struct {
 	parent  string // first parent, "" at a root or when unknown
 	driveID string
 	root    bool
+	mine    bool // owned by the account (for guessRoot)
 }
 
 // place is where a folder sits: its display path and the root it
@@ -56,6 +57,7 @@ func (r *resolver) addRoot(id, name, driveID string) {
 // add records a folder from a listing.
 func (r *resolver) add(f *drive.File) {
 	n := &node{name: f.Name, driveID: f.DriveId}
+	n.mine, _ = r.c.ownedByMe(f)
 	if len(f.Parents) > 0 {
 		n.parent = f.Parents[0]
 	}
@@ -64,6 +66,26 @@ func (r *resolver) add(f *drive.File) {
 		r.nodes[f.Id] = n
 	}
 	r.mu.Unlock()
+}
+
+// known says whether id is a folder or root already recorded.
+func (r *resolver) known(id string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.nodes[id] != nil
+}
+
+// folders returns a copy of the recorded folders (roots excluded).
+func (r *resolver) folders() []node {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make([]node, 0, len(r.nodes))
+	for _, n := range r.nodes {
+		if !n.root {
+			out = append(out, *n)
+		}
+	}
+	return out
 }
 
 // name returns a root's or folder's name, if known.

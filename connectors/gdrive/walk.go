@@ -3,11 +3,12 @@ package gdrive
 import (
 	"context"
 	"errors"
+	"net/url"
+	"strings"
 	"sync"
 	"time"
 
 	drive "google.golang.org/api/drive/v3"
-	"google.golang.org/api/googleapi"
 
 	"github.com/credsweep/credsweep/connectors"
 )
@@ -16,7 +17,7 @@ import (
 // an extra metadata call. Drive leaves permissions out for shared drive
 // files; Exposure lists them then.
 const listFields = "nextPageToken,incompleteSearch,files(id,name,mimeType,parents,driveId,size,modifiedTime," +
-	"webViewLink,trashed,ownedByMe,shortcutDetails(targetId,targetMimeType),exportLinks,owners(emailAddress)," +
+	"webViewLink,trashed,ownedByMe,shortcutDetails(targetId,targetMimeType),exportLinks,owners(emailAddress,me)," +
 	"permissions(type,role,emailAddress,domain,allowFileDiscovery,deleted))"
 
 // ref is what Open and Exposure need from the listing.
@@ -36,6 +37,7 @@ type ref struct {
 type corpus struct {
 	driveID string // "" for the user corpus
 	mode    int
+	every   bool // the user corpus and every shared drive at once
 }
 
 // Where a flat listing's files belong.
@@ -119,90 +121,119 @@ func (c *Connector) Walk(ctx context.Context, fn func(connectors.Item) error) er
 	return w.err
 }
 
-// list pages through a files.list query, one paced call per page.
-func (c *Connector) list(ctx context.Context, q, driveID string, each func(*drive.File) error) error {
-	tok := ""
-	for {
-		var fl *drive.FileList
-		err := c.p.do(ctx, func(ctx context.Context) (err error) {
-			call := c.svc.Files.List().Q(q).PageSize(c.o.PageSize).Fields(googleapi.Field(listFields)).
-				SupportsAllDrives(true).Context(ctx)
-			if driveID != "" {
-				call = call.Corpora("drive").DriveId(driveID).IncludeItemsFromAllDrives(true)
-			} else {
-				call = call.Corpora("user")
-			}
-			if tok != "" {
-				call = call.PageToken(tok)
-			}
-			fl, err = call.Do()
-			return err
-		})
-		if err != nil {
-			return err
-		}
-		for _, f := range fl.Files {
-			if err := each(f); err != nil {
-				return err
-			}
-		}
-		if fl.NextPageToken == "" {
-			return nil
-		}
-		tok = fl.NextPageToken
-	}
-}
-
-// corpus lists folders first (to know every path), then the files.
+// corpus lists folders first (to know every path), then the files. A
+// shared drive whose flat listing the server refuses is walked as a tree.
 func (w *walker) corpus(ctx context.Context, cs corpus) error {
 	c := w.c
-	err := c.list(ctx, "mimeType = '"+mimeFolder+"' and trashed = false", cs.driveID, func(f *drive.File) error {
+	l := listing{want: wantFolders, driveID: cs.driveID, every: cs.every}
+	err := c.list(ctx, l, func(f *drive.File) error {
 		c.res.add(f)
 		return nil
 	})
+	if err != nil && cs.mode == modeDrive && unsupported(err) {
+		return w.tree(ctx, cs.driveID, c.res.name(cs.driveID), cs.driveID)
+	}
 	if err != nil {
 		return err
 	}
-	return c.list(ctx, "mimeType != '"+mimeFolder+"' and trashed = false", cs.driveID, func(f *drive.File) error {
-		dir, ok, err := c.dirOf(ctx, f, cs)
-		if err != nil || !ok {
+	l.want = wantFiles
+	if cs.mode == modeDrive || c.root() != "" {
+		return c.list(ctx, l, func(f *drive.File) error { return w.place(ctx, f, cs) })
+	}
+	// My Drive's root id is unknown (no "root" alias): it is the parent
+	// the listed files share, so the files wait until it is known.
+	var files []*drive.File
+	if err := c.list(ctx, l, func(f *drive.File) error {
+		files = append(files, f)
+		return nil
+	}); err != nil {
+		return err
+	}
+	c.guessRoot(files)
+	for _, f := range files {
+		if err := w.place(ctx, f, cs); err != nil {
 			return err
 		}
-		if it, ok := c.item(f, dir); ok && !w.emit(ctx, it) {
-			return ctx.Err()
-		}
-		return nil
-	})
+	}
+	return nil
 }
 
-// dirOf places a file from a flat listing, and says whether it belongs.
-func (c *Connector) dirOf(ctx context.Context, f *drive.File, cs corpus) (string, bool, error) {
+// place emits a file of a flat listing where it belongs.
+func (w *walker) place(ctx context.Context, f *drive.File, cs corpus) error {
+	dir, skip, err := w.c.dirOf(ctx, f, cs)
+	if err != nil {
+		return err
+	}
+	it, ok := w.c.item(f, dir, cs.driveID)
+	if !ok {
+		return nil
+	}
+	if skip != "" && it.Skip == "" {
+		it.Skip, it.Size = skip, -1
+	}
+	if !w.emit(ctx, it) {
+		return ctx.Err()
+	}
+	return nil
+}
+
+// dirOf places a file from a flat listing; skip says why a file outside
+// the target is not examined (it is still an item: nothing a walk meets
+// goes unreported).
+func (c *Connector) dirOf(ctx context.Context, f *drive.File, cs corpus) (dir, skip string, err error) {
 	var pl place
 	if len(f.Parents) > 0 {
-		var err error
 		if pl, err = c.res.place(ctx, f.Parents[0]); err != nil {
-			return "", false, err
+			return "", "", err
 		}
 	}
+	root := c.root()
 	switch {
 	case cs.mode == modeDrive:
 		if pl.root == "" {
-			return join(c.res.name(cs.driveID), pl.path), true, nil
+			return join(c.res.name(cs.driveID), pl.path), "", nil
 		}
-		return pl.path, true, nil
-	case pl.root != "" && (pl.root == c.rootID || cs.mode == modeAll):
-		return pl.path, true, nil
-	case f.OwnedByMe:
-		return join("My Drive", pl.path), true, nil
-	case cs.mode == modeAll:
-		return join("Shared with me", pl.path), true, nil
+		return pl.path, "", nil
+	case pl.root != "" && (pl.root == root || cs.mode == modeAll):
+		return pl.path, "", nil
+	case cs.mode == modeMy && (f.DriveId != "" || pl.root != ""):
+		return pl.path, "in a shared drive, not in My Drive: not examined (scan gdrive://all)", nil
 	}
-	return "", false, nil // shared with me, not in My Drive
+	if mine, known := c.ownedByMe(f); mine || !known {
+		return join("My Drive", pl.path), "", nil
+	}
+	dir = join("Shared with me", pl.path)
+	if cs.mode == modeMy {
+		return dir, "shared with me, not in My Drive: not examined (scan gdrive://all)", nil
+	}
+	return dir, "", nil
+}
+
+// ownedByMe says whether the account owns f, and whether that is known at
+// all: a server that leaves out owners and ownedByMe says nothing.
+func (c *Connector) ownedByMe(f *drive.File) (mine, known bool) {
+	if f.OwnedByMe {
+		return true, true
+	}
+	for _, o := range f.Owners {
+		if o != nil && (o.Me || c.me != "" && strings.EqualFold(o.EmailAddress, c.me)) {
+			return true, true
+		}
+	}
+	if len(f.Owners) > 0 {
+		return false, true
+	}
+	for _, p := range f.Permissions {
+		if p != nil && p.Role == "owner" && p.EmailAddress != "" {
+			return c.me != "" && strings.EqualFold(p.EmailAddress, c.me), true
+		}
+	}
+	return false, false
 }
 
 // item turns a listed file into an Item; ok is false for folders and
-// trashed files, which are not items.
-func (c *Connector) item(f *drive.File, dir string) (connectors.Item, bool) {
+// trashed files, which are not items. driveID is the listing's drive.
+func (c *Connector) item(f *drive.File, dir, driveID string) (connectors.Item, bool) {
 	if f.Trashed || f.MimeType == mimeFolder {
 		return connectors.Item{}, false
 	}
@@ -214,13 +245,25 @@ func (c *Connector) item(f *drive.File, dir string) (connectors.Item, bool) {
 		MIMEType: f.MimeType,
 		Link:     f.WebViewLink,
 	}
+	if it.Link == "" {
+		it.Link = "https://drive.google.com/file/d/" + url.PathEscape(f.Id) + "/view"
+	}
+	if it.Size == 0 {
+		it.Size = -1 // "0" and a size left out decode alike
+	}
 	if t, err := time.Parse(time.RFC3339, f.ModifiedTime); err == nil {
 		it.ModTime = t
 	}
 	r := &ref{id: f.Id, title: f.Name, mime: f.MimeType, exportLinks: f.ExportLinks,
-		perms: f.Permissions, permsKnown: f.Permissions != nil, driveID: f.DriveId}
-	if len(f.Owners) > 0 {
-		r.owner = f.Owners[0].EmailAddress
+		perms: f.Permissions, permsKnown: len(f.Permissions) > 0, driveID: f.DriveId}
+	if r.driveID == "" {
+		r.driveID = driveID
+	}
+	for _, o := range f.Owners {
+		if o != nil && o.EmailAddress != "" {
+			r.owner = o.EmailAddress
+			break
+		}
 	}
 	if f.MimeType == mimeShortcut {
 		it.Size = -1

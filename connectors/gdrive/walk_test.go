@@ -49,7 +49,7 @@ func TestWalkMyDrive(t *testing.T) {
 	want := []string{
 		"My Drive/Elever/2018/klasse.csv", "My Drive/Elever/Elevliste", "My Drive/Elever/Referat",
 		"My Drive/Elever/passord.xlsx", "My Drive/Foiler", "My Drive/Påmelding", "My Drive/a/b/x/y.txt",
-		"My Drive/notes.txt", "My Drive/orphan.txt", "My Drive/snarvei",
+		"My Drive/notes.txt", "My Drive/orphan.txt", "My Drive/snarvei", "Shared with me/shared.txt",
 	}
 	if got := displays(items); !reflect.DeepEqual(got, want) {
 		t.Fatalf("displays:\n got %q\nwant %q", got, want)
@@ -68,6 +68,10 @@ func TestWalkMyDrive(t *testing.T) {
 	}
 	if it := m["My Drive/Påmelding"]; !strings.HasPrefix(it.Skip, "Google Form") || it.Size != -1 {
 		t.Errorf("form: %+v", it)
+	}
+	// Nothing is dropped silently: a file shared with me is a noted skip.
+	if it := m["Shared with me/shared.txt"]; it.ID != sc.foreign || !strings.Contains(it.Skip, "not in My Drive") {
+		t.Errorf("shared with me: %+v", it)
 	}
 	if it := m["My Drive/snarvei"]; it.Skip != "shortcut to "+sc.passord {
 		t.Errorf("shortcut: %+v", it)

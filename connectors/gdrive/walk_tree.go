@@ -8,8 +8,7 @@ import (
 	drive "google.golang.org/api/drive/v3"
 )
 
-// folder walks the target folder breadth-first with `'id' in parents`
-// queries, Concurrency folders at a time. Paths come from the walk itself.
+// folder walks the target folder's tree.
 func (w *walker) folder(ctx context.Context) error {
 	c := w.c
 	top, err := c.res.place(ctx, c.t.ID)
@@ -25,10 +24,18 @@ func (w *walker) folder(ctx context.Context) error {
 		}
 	}
 	c.res.mu.Unlock()
+	return w.tree(ctx, c.t.ID, top.path, driveID)
+}
 
+// tree walks folder id breadth-first with `'id' in parents` queries,
+// Concurrency folders at a time; paths come from the walk itself. A
+// failure to list the top folder is returned; below it, an unlistable
+// folder becomes an Err item.
+func (w *walker) tree(ctx context.Context, id, path, driveID string) error {
+	c := w.c
 	var (
 		mu      sync.Mutex
-		visited = map[string]bool{c.t.ID: true}
+		visited = map[string]bool{id: true}
 		wg      sync.WaitGroup
 		sem     = make(chan struct{}, c.o.Concurrency)
 		topErr  error
@@ -43,13 +50,12 @@ func (w *walker) folder(ctx context.Context) error {
 		}
 		type sub struct{ id, name string }
 		var subs []sub
-		q := "'" + id + "' in parents and trashed = false"
-		err := c.list(ctx, q, driveID, func(f *drive.File) error {
+		err := c.list(ctx, listing{parent: id, driveID: driveID}, func(f *drive.File) error {
 			if f.MimeType == mimeFolder {
 				subs = append(subs, sub{f.Id, f.Name})
 				return nil
 			}
-			if it, ok := c.item(f, path); ok && !w.emit(ctx, it) {
+			if it, ok := c.item(f, path, driveID); ok && !w.emit(ctx, it) {
 				return ctx.Err()
 			}
 			return nil
@@ -75,7 +81,7 @@ func (w *walker) folder(ctx context.Context) error {
 		}
 	}
 	wg.Add(1)
-	visit(c.t.ID, top.path, top.path, true)
+	visit(id, path, path, true)
 	wg.Wait()
 	return topErr
 }
@@ -85,6 +91,7 @@ func (w *walker) folder(ctx context.Context) error {
 func (w *walker) all(ctx context.Context) error {
 	c := w.c
 	var drives []*drive.Drive
+	every := false
 	tok := ""
 	for {
 		var dl *drive.DriveList
@@ -96,6 +103,11 @@ func (w *walker) all(ctx context.Context) error {
 			dl, err = call.Do()
 			return err
 		})
+		if err != nil && !isFinal(ctx, err) && missing(err) {
+			// A Drive without drives.list: list every drive at once.
+			drives, every = nil, true
+			break
+		}
 		if err != nil {
 			return fmt.Errorf("gdrive: cannot list shared drives: %w", err)
 		}
@@ -122,7 +134,7 @@ func (w *walker) all(ctx context.Context) error {
 		}
 	}
 	wg.Add(1 + len(drives))
-	go run(corpus{mode: modeAll}, c.rootID, "My Drive")
+	go run(corpus{mode: modeAll, every: every}, c.root(), "My Drive")
 	for _, d := range drives {
 		go run(corpus{driveID: d.Id, mode: modeDrive}, d.Id, d.Name)
 	}

@@ -87,7 +87,7 @@ func (s *Server) FailNext(fs ...Fault) {
 }
 
 // SetRetryAfter sets the Retry-After header value of injected 429s
-// (default "1", seconds; an HTTP date works too).
+// (default "1", seconds; an HTTP date works too; "" sends none).
 func (s *Server) SetRetryAfter(v string) {
 	s.flt.mu.Lock()
 	s.flt.retryAfter = v
@@ -121,21 +121,25 @@ func (f *faults) next() Fault {
 	return 0
 }
 
-func (f *faults) apply(w http.ResponseWriter, x Fault) {
+// applyFault answers a request with fault x.
+func (s *Server) applyFault(w http.ResponseWriter, x Fault) {
+	f := &s.flt
 	switch x {
 	case RateLimit:
-		writeError(w, http.StatusForbidden, "rateLimitExceeded", "Rate Limit Exceeded")
+		s.writeError(w, http.StatusForbidden, "rateLimitExceeded", "Rate Limit Exceeded")
 	case UserRateLimit:
-		writeError(w, http.StatusForbidden, "userRateLimitExceeded", "User Rate Limit Exceeded")
+		s.writeError(w, http.StatusForbidden, "userRateLimitExceeded", "User Rate Limit Exceeded")
 	case TooMany:
 		f.mu.Lock()
-		w.Header().Set("Retry-After", f.retryAfter)
+		if f.retryAfter != "" {
+			w.Header().Set("Retry-After", f.retryAfter)
+		}
 		f.mu.Unlock()
-		writeError(w, http.StatusTooManyRequests, "rateLimitExceeded", "Too Many Requests")
+		s.writeError(w, http.StatusTooManyRequests, "rateLimitExceeded", "Too Many Requests")
 	case Internal:
-		writeError(w, http.StatusInternalServerError, "backendError", "Backend Error")
+		s.writeError(w, http.StatusInternalServerError, "backendError", "Backend Error")
 	case Unavailable:
-		writeError(w, http.StatusServiceUnavailable, "backendError", "Service Unavailable")
+		s.writeError(w, http.StatusServiceUnavailable, "backendError", "Service Unavailable")
 	default: // Drop, Truncate
 		if hj, ok := w.(http.Hijacker); ok {
 			if c, _, err := hj.Hijack(); err == nil {

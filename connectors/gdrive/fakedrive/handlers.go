@@ -43,8 +43,12 @@ func nextToken(off, size, total int) string {
 }
 
 func (s *Server) handleAbout(w http.ResponseWriter, r *http.Request) {
+	if s.variant().NoAbout {
+		http.NotFound(w, r)
+		return
+	}
 	me := s.auth.who(r, s.Me)
-	writeJSON(w, &drive.About{Kind: "drive#about", User: &drive.User{EmailAddress: me, DisplayName: me, Kind: "drive#user", Me: true}})
+	s.reply(w, r, &drive.About{Kind: "drive#about", User: &drive.User{EmailAddress: me, DisplayName: me, Kind: "drive#user", Me: true}})
 }
 
 // handleList is files.list with the corpora rules of Drive: shared drive
@@ -54,43 +58,48 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
 	qv := r.URL.Query()
 	all := truthy(r, "includeItemsFromAllDrives")
 	if all && !truthy(r, "supportsAllDrives") {
-		writeError(w, 403, "teamDrivesParameterNotSupported", "includeItemsFromAllDrives requires supportsAllDrives")
+		s.writeError(w, 403, "teamDrivesParameterNotSupported", "includeItemsFromAllDrives requires supportsAllDrives")
 		return
 	}
 	clauses, err := parseQuery(qv.Get("q"))
 	if err != nil {
-		writeError(w, 400, "invalid", "Invalid Value: q")
+		s.writeError(w, 400, "invalid", "Invalid Value: q")
 		return
 	}
 	corpora, driveID := qv.Get("corpora"), qv.Get("driveId")
+	vr := s.variant()
+	if vr.rejects(qv.Get("q"), corpora) {
+		s.writeError(w, 400, "invalid", "Invalid Value")
+		return
+	}
 	switch {
 	case corpora == "drive" && (driveID == "" || !all):
-		writeError(w, 400, "invalid", "corpora=drive needs driveId and includeItemsFromAllDrives")
+		s.writeError(w, 400, "invalid", "corpora=drive needs driveId and includeItemsFromAllDrives")
 		return
 	case corpora != "drive" && driveID != "":
-		writeError(w, 400, "invalid", "driveId needs corpora=drive")
+		s.writeError(w, 400, "invalid", "driveId needs corpora=drive")
 		return
 	case corpora == "allDrives" && !all:
-		writeError(w, 400, "invalid", "corpora=allDrives needs includeItemsFromAllDrives")
+		s.writeError(w, 400, "invalid", "corpora=allDrives needs includeItemsFromAllDrives")
 		return
 	case corpora != "" && corpora != "user" && corpora != "drive" && corpora != "allDrives":
-		writeError(w, 400, "invalid", "Invalid Value: corpora")
+		s.writeError(w, 400, "invalid", "Invalid Value: corpora")
 		return
 	}
 	off, size, err := s.page(r, 100)
 	if err != nil {
-		writeError(w, 400, "invalid", err.Error())
+		s.writeError(w, 400, "invalid", err.Error())
 		return
 	}
 	me := s.auth.who(r, s.Me)
 	s.mu.Lock()
 	if corpora == "drive" && s.drives[driveID] == nil {
 		s.mu.Unlock()
-		writeError(w, 404, "notFound", "Shared drive not found: "+driveID)
+		s.writeError(w, 404, "notFound", "Shared drive not found: "+driveID)
 		return
 	}
 	for i := range clauses {
-		if clauses[i].field == "parents" && clauses[i].value == "root" {
+		if clauses[i].field == "parents" && clauses[i].value == "root" && !vr.NoRootAlias {
 			clauses[i].value = s.rootID
 		}
 	}
@@ -112,22 +121,22 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
 		out.Files = append(out.Files, s.resource(hits[i], me))
 	}
 	s.mu.Unlock()
-	writeJSON(w, out)
+	s.reply(w, r, out)
 }
 
 // lookup finds a file; shared drive files need supportsAllDrives, as in
 // Drive. The caller holds s.mu.
 func (s *Server) lookup(w http.ResponseWriter, r *http.Request) *File {
 	id := r.PathValue("id")
-	if id == "root" {
+	if id == "root" && !s.variant().NoRootAlias {
 		id = s.rootID
 	}
 	f := s.files[id]
-	if f == nil && id == s.rootID {
+	if f == nil && id == s.rootID && !s.variant().NoRootAlias {
 		f = &File{ID: s.rootID, Name: "My Drive", MIMEType: FolderMIME, Owner: s.Me}
 	}
 	if f == nil || (f.driveID != "" && !truthy(r, "supportsAllDrives")) {
-		writeError(w, 404, "notFound", "File not found: "+id+".")
+		s.writeError(w, 404, "notFound", "File not found: "+id+".")
 		return nil
 	}
 	return f
@@ -143,7 +152,7 @@ func (s *Server) handleGet(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("alt") != "media" {
 		res := s.resource(f, s.auth.who(r, s.Me))
 		s.mu.Unlock()
-		writeJSON(w, res)
+		s.reply(w, r, res)
 		return
 	}
 	id, reason, data := f.ID, f.Err, f.Content
@@ -151,10 +160,10 @@ func (s *Server) handleGet(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	switch {
 	case native:
-		writeError(w, 403, "fileNotDownloadable", "Only files with binary content can be downloaded. Use Export with Docs Editors files.")
+		s.writeError(w, 403, "fileNotDownloadable", "Only files with binary content can be downloaded. Use Export with Docs Editors files.")
 		return
 	case reason != "":
-		writeError(w, 403, reason, "The download of this file failed: "+reason)
+		s.writeError(w, 403, reason, "The download of this file failed: "+reason)
 		return
 	}
 	s.sendBytes(w, r, id, data, true)
@@ -168,7 +177,7 @@ func (s *Server) sendBytes(w http.ResponseWriter, r *http.Request, id string, da
 		n, err := strconv.Atoi(rg[len("bytes=") : len(rg)-1])
 		if err != nil || n < 0 || n > len(data) {
 			w.Header().Set("Content-Range", fmt.Sprintf("bytes */%d", len(data)))
-			writeError(w, http.StatusRequestedRangeNotSatisfiable, "requestedRangeNotSatisfiable", "bad range")
+			s.writeError(w, http.StatusRequestedRangeNotSatisfiable, "requestedRangeNotSatisfiable", "bad range")
 			return
 		}
 		start = n
@@ -216,13 +225,13 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, capped bool) {
 	s.mu.Unlock()
 	switch {
 	case !native:
-		writeError(w, 403, "fileNotExportable", "Export only supports Docs Editors files.")
+		s.writeError(w, 403, "fileNotExportable", "Export only supports Docs Editors files.")
 	case !ok:
-		writeError(w, 400, "badRequest", "The requested conversion is not supported.")
+		s.writeError(w, 400, "badRequest", "The requested conversion is not supported.")
 	case reason != "":
-		writeError(w, 403, reason, "The export of this file failed: "+reason)
+		s.writeError(w, 403, reason, "The export of this file failed: "+reason)
 	case capped && int64(len(data)) > max:
-		writeError(w, 403, "exportSizeLimitExceeded", "This file is too large to be exported.")
+		s.writeError(w, 403, "exportSizeLimitExceeded", "This file is too large to be exported.")
 	default:
 		s.sendBytes(w, r, id, data, false)
 	}
@@ -238,25 +247,29 @@ func (s *Server) handlePermissions(w http.ResponseWriter, r *http.Request) {
 	hidden, perms := f.HidePermissions, f.permissions()
 	s.mu.Unlock()
 	if hidden {
-		writeError(w, 403, "insufficientFilePermissions", "The user does not have sufficient permissions for this file.")
+		s.writeError(w, 403, "insufficientFilePermissions", "The user does not have sufficient permissions for this file.")
 		return
 	}
 	off, size, err := s.page(r, 100)
 	if err != nil {
-		writeError(w, 400, "invalid", err.Error())
+		s.writeError(w, 400, "invalid", err.Error())
 		return
 	}
 	out := &drive.PermissionList{Kind: "drive#permissionList", NextPageToken: nextToken(off, size, len(perms))}
 	for i := off; i < len(perms) && i < off+size; i++ {
 		out.Permissions = append(out.Permissions, perms[i])
 	}
-	writeJSON(w, out)
+	s.reply(w, r, out)
 }
 
 func (s *Server) handleDrives(w http.ResponseWriter, r *http.Request) {
+	if s.variant().NoDrives {
+		http.NotFound(w, r)
+		return
+	}
 	off, size, err := s.page(r, 10)
 	if err != nil {
-		writeError(w, 400, "invalid", err.Error())
+		s.writeError(w, 400, "invalid", err.Error())
 		return
 	}
 	s.mu.Lock()
@@ -266,16 +279,20 @@ func (s *Server) handleDrives(w http.ResponseWriter, r *http.Request) {
 		out.Drives = append(out.Drives, &drive.Drive{Kind: "drive#drive", Id: d.id, Name: d.name})
 	}
 	s.mu.Unlock()
-	writeJSON(w, out)
+	s.reply(w, r, out)
 }
 
 func (s *Server) handleDrive(w http.ResponseWriter, r *http.Request) {
+	if s.variant().NoDrives {
+		http.NotFound(w, r)
+		return
+	}
 	s.mu.Lock()
 	d := s.drives[r.PathValue("id")]
 	s.mu.Unlock()
 	if d == nil {
-		writeError(w, 404, "notFound", "Shared drive not found: "+r.PathValue("id"))
+		s.writeError(w, 404, "notFound", "Shared drive not found: "+r.PathValue("id"))
 		return
 	}
-	writeJSON(w, &drive.Drive{Kind: "drive#drive", Id: d.id, Name: d.name})
+	s.reply(w, r, &drive.Drive{Kind: "drive#drive", Id: d.id, Name: d.name})
 }

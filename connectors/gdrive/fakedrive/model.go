@@ -191,6 +191,13 @@ func (f *File) permissions() []*drive.Permission {
 // resource renders f as the API returns it. Like Drive, permissions are
 // only inlined for files outside shared drives.
 func (s *Server) resource(f *File, me string) *drive.File {
+	if s.variant().MinimalFields {
+		df := &drive.File{Id: f.ID, Name: f.Name, MimeType: f.MIMEType}
+		if len(f.Parents) != 1 || f.Parents[0] != s.rootID {
+			df.Parents = f.Parents
+		}
+		return df
+	}
 	df := &drive.File{
 		Kind: "drive#file", Id: f.ID, Name: f.Name, MimeType: f.MIMEType,
 		Parents: f.Parents, DriveId: f.driveID, Trashed: f.Trashed,

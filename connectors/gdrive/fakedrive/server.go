@@ -13,7 +13,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -42,6 +41,8 @@ type Server struct {
 
 	auth authState
 	flt  faults
+	vmu  sync.Mutex
+	vr   Variant
 
 	requests atomic.Int64 // API requests received
 	ok       atomic.Int64 // API requests answered 2xx
@@ -167,9 +168,9 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			s.quotaHit.Add(1)
 			if code == http.StatusTooManyRequests {
 				w.Header().Set("Retry-After", "1")
-				writeError(w, code, "rateLimitExceeded", "Quota exceeded.")
+				s.writeError(w, code, "rateLimitExceeded", "Quota exceeded.")
 			} else {
-				writeError(w, http.StatusForbidden, "rateLimitExceeded", "Rate Limit Exceeded")
+				s.writeError(w, http.StatusForbidden, "rateLimitExceeded", "Rate Limit Exceeded")
 			}
 			return
 		}
@@ -178,13 +179,13 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			if f == Truncate && r.URL.Query().Get("alt") == "media" {
 				r = r.WithContext(withTruncate(r.Context()))
 			} else {
-				s.flt.apply(w, f)
+				s.applyFault(w, f)
 				return
 			}
 		}
 		if !s.auth.valid(r) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="https://accounts.google.com/", error="invalid_token"`)
-			writeError(w, http.StatusUnauthorized, "authError", "Request had invalid authentication credentials.")
+			s.writeError(w, http.StatusUnauthorized, "authError", "Request had invalid authentication credentials.")
 			return
 		}
 		sw := &statusWriter{ResponseWriter: w}
@@ -193,20 +194,6 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			s.ok.Add(1)
 		}
 	})
-}
-
-// writeError writes a Google API error body.
-func writeError(w http.ResponseWriter, code int, reason, msg string) {
-	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
-	w.WriteHeader(code)
-	domain := "global"
-	if strings.Contains(reason, "RateLimit") || strings.Contains(reason, "rateLimit") {
-		domain = "usageLimits"
-	}
-	_ = json.NewEncoder(w).Encode(map[string]any{"error": map[string]any{
-		"code": code, "message": msg,
-		"errors": []map[string]string{{"domain": domain, "reason": reason, "message": msg}},
-	}})
 }
 
 func writeJSON(w http.ResponseWriter, v any) {

@@ -213,6 +213,9 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := map[string]any{"access_token": s.auth.issue(g), "token_type": "Bearer", "expires_in": 3599}
+	if s.variant().MinimalToken {
+		out = map[string]any{"access_token": out["access_token"]}
+	}
 	if refresh != "" {
 		out["refresh_token"] = refresh
 	}
