@@ -7,6 +7,17 @@
 // Secret = a normalised "user\x00password" string, so the scanner's count of
 // distinct Secrets is the number of leaked credentials in a file. Passwords
 // never reach Masked or Detail.
+//
+// Password-manager and browser exports in CSV form (KeePass, Bitwarden,
+// LastPass, 1Password, Chrome, Firefox) are tables of logins and are
+// reported as credentials/password-table, one count per login with a
+// password. That is the triage a security team runs on them: every row is
+// an account to rotate, exactly as for a class list, and the count says how
+// many. secret/password-manager-export (package secrets) is kept for
+// vault formats that are not tables, such as Bitwarden's unencrypted JSON,
+// so no export is reported under two rules. Account tables written as SQL
+// (INSERT, COPY), JSON or XML records are password tables too; hashed
+// password columns are not counted.
 package credentials
 
 import (
@@ -47,6 +58,7 @@ func (detector) NewSession(sec detectors.Section) detectors.Session {
 	if isJSONName(base) {
 		s.json = &jsonRecords{}
 	}
+	s.xmlOn = strings.HasSuffix(base, ".xml") && !s.secretFile
 	if !sec.Table {
 		s.codeLike = isCodeExt(path.Ext(base))
 	}

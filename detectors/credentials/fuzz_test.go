@@ -25,6 +25,10 @@ func FuzzSession(f *testing.F) {
 	f.Add([]byte("dn: uid=x\nunicodePwd:: IgBTAG8AbQBtAGUAcgAxADgAIgA=\n"), uint8(1), false)
 	f.Add([]byte("[\n {\"username\": \"ola\",\n  \"password\": \"Sommer18!\"},\n {\"username\": \"kari\", \"password\": \"Vin\\\"ter19#\"}\n]\n"), uint8(2), false)
 	f.Add([]byte("Server=sql01;Database=x;User Id=sa;Password=Sql!Elev2019;\nola:8846f7eaee8fb117ad06bdd830b7586c\n"), uint8(1), false)
+	f.Add([]byte("CREATE TABLE `users` (\n `id` int,\n `username` varchar(9),\n `password` text\n);\nINSERT INTO `users` VALUES (1,'ola','Som''mer\\'18'),\n(2,'kari','Vinter19#');\n"), uint8(4), false)
+	f.Add([]byte("COPY public.a (id, login, passord) FROM stdin;\n1\tola\tSommer18!\n\\.\n"), uint8(1), false)
+	f.Add([]byte("<users>\n<user><username>ola</username><password>Sommer18!</password></user>\n<user><username>kari</username>\n<password>Vinter19#</password></user>\n</users>\n"), uint8(2), false)
+	f.Add([]byte("Användare;Lösen\nola;Sommar18!\n"), uint8(1), false)
 	f.Fuzz(func(t *testing.T, data []byte, cut uint8, table bool) {
 		// The scanner hands over valid UTF-8 without CR.
 		text := bytes.ToValidUTF8(bytes.ReplaceAll(data, []byte("\r"), nil), []byte("\uFFFD"))

@@ -156,7 +156,8 @@ func (s *session) pairs(line []byte, n int, emit func(detectors.Finding)) {
 			continue
 		}
 		pw, end, verb, ok := kvValue(line, w.end)
-		if !ok || !textValueOK(pw) || verb && !strong(pw) || s.template && !strong(pw) || len(pw) >= 32 && isHex(pw) {
+		if !ok || !textValueOK(pw) || verb && !strong(pw) || s.template && !strong(pw) || len(pw) >= 32 && isHex(pw) ||
+			sentenceValue(pw, line[end:]) {
 			continue
 		}
 		i = end
@@ -255,4 +256,27 @@ func (p *pending) expire(s *session, emit func(detectors.Finding)) {
 		emitPair(emit, "", p.pw, p.line, p.detail+", no user name", detectors.ConfidenceMedium)
 	}
 	*p = pending{}
+}
+
+// sentenceValue reports a value that starts a sentence rather than being a
+// password: a word of lower-case letters followed by two or more words
+// ("Passord: genereres automatisk og sendes foresatte", "Lösenord:
+// skickas separat till vårdnadshavare"). A password written in a note is
+// the last thing on its line or is followed by a remark in brackets, and
+// almost always holds a digit, a capital or a symbol.
+func sentenceValue(pw string, rest []byte) bool {
+	lo, up, di, ot, _ := classes(pw)
+	if lo == 0 || up+di+ot > 0 {
+		return false
+	}
+	words := 0
+	for i := 0; i < len(rest); {
+		w, ok := nextWord(rest, i)
+		if !ok {
+			break
+		}
+		words++
+		i = w.end
+	}
+	return words >= 2
 }

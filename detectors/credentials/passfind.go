@@ -44,7 +44,7 @@ const gramSpan = 3
 // a piece when the three masks, shifted into line, share a bit: one table
 // load per byte and no branch while nothing matches.
 var gramMask = func() (t [256]uint32) {
-	for bit, g := range []string{"pw", "pas", "kod", "nnw", "eno", "asa", "yki"} {
+	for bit, g := range []string{"pw", "pas", "kod", "nnw", "eno", "asa", "yki", "\xb6se"} {
 		for k := 0; k < len(g); k++ {
 			for _, c := range []byte{g[k], g[k] - ('a' - 'A')} {
 				t[c] |= 1 << (8*k + bit)

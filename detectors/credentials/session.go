@@ -17,6 +17,7 @@ type session struct {
 	// Groups.xml, WinSCP.ini): no free-text pairs there.
 	secretFile bool
 	json       *jsonRecords // JSON text: account records
+	xmlOn      bool         // XML text: account records
 
 	buffering   bool
 	buf         []bufLine
@@ -32,6 +33,8 @@ type session struct {
 	pend  pending
 	dn    string // last LDIF dn
 	nrc   netrc
+	sql   sqlRecords // INSERT / COPY account tables
+	xml   xmlRecords // <user><username/><password/></user> exports
 }
 
 // Scan reads a block of whole lines.
@@ -41,6 +44,8 @@ func (s *session) Scan(block []byte, firstLine int, emit func(detectors.Finding)
 		// JSON saved under any name: an API export as .txt.
 		if t := bytes.TrimLeft(block, " \t\r\n\xef\xbb\xbf"); len(t) > 0 && (t[0] == '[' || t[0] == '{') {
 			s.json = &jsonRecords{}
+		} else if len(t) > 0 && t[0] == '<' && !s.secretFile {
+			s.xmlOn = true // an XML export saved as .txt
 		}
 	}
 	f := &s.find
@@ -116,6 +121,13 @@ func (s *session) process(line []byte, n int, kw bool, emit func(detectors.Findi
 	if s.json != nil {
 		s.json.line(line, n, emit)
 	}
+	if s.sqlLine(line, n, emit) {
+		s.combo.reset()
+		return
+	}
+	if s.xmlOn && s.xml.line(line, n, emit) {
+		return
+	}
 	if (s.nrc.named || s.nrc.active || s.netrcStart(line)) && s.netrcLine(line, n, emit) {
 		s.combo.reset()
 		return
@@ -182,12 +194,12 @@ func (s *session) pushPrev(line []byte, n int) {
 
 // Password words are found by their first two letters: pa(ss), pw, ko(de),
 // ke(nnwort), se(nord) as in lösenord/losenord, sa(lasana), yk(il) as in
-// lykilorð. first maps a byte to the bit of each word family it can start,
-// second to the families it can follow; a two-byte window hits when they
-// share a bit, which is rare in prose, and only then are the letters
-// compared.
+// lykilorð, lö(sen). first maps a byte to the bit of each word family it
+// can start, second to the families it can follow; a two-byte window hits
+// when they share a bit, which is rare in prose, and only then are the
+// letters compared.
 var first, second = func() (f, s [256]uint8) {
-	const p, k, sv, y = 1, 2, 4, 8
+	const p, k, sv, y, l = 1, 2, 4, 8, 16
 	for _, c := range []byte{'p', 'P'} {
 		f[c] = p
 	}
@@ -204,6 +216,10 @@ var first, second = func() (f, s [256]uint8) {
 		s[c] |= bits
 		s[c-32] |= bits
 	}
+	// "lösen" (Swedish for password, a common short header): 'l' then
+	// the UTF-8 lead byte of 'ö'.
+	f['l'], f['L'] = l, l
+	s[0xC3] |= l
 	return
 }()
 
@@ -238,6 +254,8 @@ func kwAt(l []byte, i int) bool {
 		return hasFold(r, "enord") || hasFold(r, "alasana")
 	case 'y':
 		return hasFold(r, "kil") && i > 0 && l[i-1]|0x20 == 'l'
+	case 'l':
+		return len(r) >= 5 && r[0] == 0xC3 && (r[1] == 0xB6 || r[1] == 0x96) && hasFold(r[2:], "sen")
 	}
 	return false
 }

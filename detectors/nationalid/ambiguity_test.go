@@ -127,3 +127,36 @@ func TestMasking(t *testing.T) {
 		}
 	}
 }
+
+// TestLabelledButInvalid: a number whose own label (keyword above it, or
+// its column) names a country whose rules it fails is a rejected number,
+// even when it passes another country's rules that the file names
+// elsewhere.
+func TestLabelledButInvalid(t *testing.T) {
+	dkOnly := findAmbiguous(t, bDK) // a CPR date that fails Luhn
+	tests := []struct {
+		name, text string
+		want       map[string]int
+	}{
+		{"under a Swedish heading, CPR elsewhere",
+			"Ogiltiga personnummer\n" + dkOnly + ";Felaktig kontrollsiffra\n\nUgyldige CPR-numre\n321390-1234;Ugyldig dato\n", map[string]int{}},
+		{"in a Fødselsnummer column, CPR elsewhere",
+			"Fødselsnummer;Årsak\n" + dkOnly + ";Feil lengde\n\nSe også CPR-registeret\n", map[string]int{}},
+		{"CPR heading still reports",
+			"Ogiltiga personnummer\n" + ExampleInvalid("se", 1) + "\n\nCPR-numre\n" + dkOnly + "\n", map[string]int{RuleDK: 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := scanText(t, detectors.Section{}, tt.text, 0)
+			c := counts(fs)
+			if len(c) != len(tt.want) {
+				t.Fatalf("counts %v, want %v", c, tt.want)
+			}
+			for r, n := range tt.want {
+				if c[r] != n {
+					t.Fatalf("counts %v, want %v", c, tt.want)
+				}
+			}
+		})
+	}
+}

@@ -244,7 +244,13 @@ func (s *session) windowLabel(b []byte, t *token, ls, le int) (label, origin) {
 		if p.pos >= ls && t.pos-p.end <= windowBefore {
 			return p.lab, origin{kwFrom: p.pos, kwTo: p.end}
 		}
-		if p.pos < ls && t.pos-p.end <= labelGap && !hasAlnum(b[p.end:t.pos]) {
+		// Keywords match as prefixes ("personnum"): the rest of the word
+		// ("mer", "meret") belongs to the label, not to the gap.
+		e := p.end
+		for e < t.pos && isLetter(b[e]) {
+			e++
+		}
+		if p.pos < ls && t.pos-e <= labelGap && !hasAlnum(b[e:t.pos]) {
 			return p.lab, origin{kwFrom: p.pos, kwTo: p.end}
 		}
 	}

@@ -235,6 +235,14 @@ func (s *session) decide() []detectors.Finding {
 		desc := e.desc
 		own, file := dv.relabel(e.own, e.sh, e.col), dv.relabel(s.file, e.sh, e.col)
 		c, ok := pick(in.valid, own, &vote, order)
+		if !ok && own.pri != 0 {
+			// Its own column or keyword names a country whose rules it
+			// fails ("Ogiltiga personnummer" above 040909-2198, a
+			// 10-digit value in a "Fødselsnummer" column): a rejected or
+			// mangled number, not one of the file's other countries. A
+			// Danish "personnummer" was relabelled to CPR above.
+			continue
+		}
 		if !ok {
 			c, ok = pick(in.valid, file, &vote, order)
 			conf = detectors.ConfidenceMedium

@@ -169,8 +169,8 @@ func matchConfigSecret(s *session, l *line) {
 			}
 		}
 		for _, m := range xmlElementRe.FindAllSubmatch(t, -1) {
-			if string(m[1]) == string(m[3]) && !s.unattend {
-				s.configValue(l, string(m[1]), xmlEntities.Replace(string(m[2])))
+			if string(m[1]) == string(m[3]) && !s.unattend && isSecretKey(string(m[1])) {
+				s.holdElement(l.num, string(m[1]), xmlEntities.Replace(string(m[2])))
 			}
 		}
 	}
@@ -213,4 +213,44 @@ func isDigits(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// An XML element <password>x</password> is a configuration secret when a
+// file has one or two of them; when the same element name holds three or
+// more values the file is an account export (<user><username/><password/>
+// </user> records), which credentials/password-table reports with one
+// count per account. Reporting each value here too would only double the
+// alert, so element values wait for Finish.
+const (
+	xmlRecordMin   = 3   // same-named password elements that make an export
+	maxHeldElement = 256 // element values held per section
+)
+
+type heldElement struct {
+	num      int
+	key, val string
+}
+
+func (s *session) holdElement(num int, key, val string) {
+	if len(s.xmlHeld) < maxHeldElement {
+		s.xmlHeld = append(s.xmlHeld, heldElement{num, key, val})
+	}
+}
+
+// flushElements reports the held element values of element names that
+// occur fewer than xmlRecordMin times.
+func (s *session) flushElements() {
+	if len(s.xmlHeld) == 0 {
+		return
+	}
+	per := map[string]int{}
+	for _, h := range s.xmlHeld {
+		per[h.key]++
+	}
+	for _, h := range s.xmlHeld {
+		if per[h.key] < xmlRecordMin {
+			s.configValue(&line{num: h.num}, h.key, h.val)
+		}
+	}
+	s.xmlHeld = nil
 }

@@ -68,6 +68,9 @@ var matcherCases = []struct {
 	{"placeholders", ".env", "DB_PASSWORD=changeme\nAPI_KEY=<your-api-key>\nSECRET=xxx\nTOKEN=%TOKEN%\nPASS=\"\"", ConfigSecretRuleID, 0},
 	{"code file", "settings.py", `PASSWORD = "Sol-Skinn-9"`, ConfigSecretRuleID, 0},
 	{"dist file", "config.php.dist", `password=Sol-Skinn-9`, ConfigSecretRuleID, 0},
+	{"xml element config", "settings.xml", "<smtp><user>svc</user><password>Hav-Bris-42</password></smtp>\n<db><password>Snoe-Fnugg-8</password></db>", ConfigSecretRuleID, 2},
+	{"xml account records are a table", "brukere.xml", "<u><username>a</username><password>Hav-Bris-42</password></u>\n<u><username>b</username><password>Snoe-Fnugg-8</password></u>\n<u><username>c</username><password>Sol-Skinn-9</password></u>", ConfigSecretRuleID, 0},
+	{"xml records with one config secret", "export.xml", "<apiKey>Q8vN3xLr7TzP2yWk</apiKey>\n<u><password>Hav-Bris-42</password></u><u><password>Snoe-Fnugg-8</password></u><u><password>Sol-Skinn-9</password></u>", ConfigSecretRuleID, 1},
 	{"token counts", "config.yml", "max_tokens: 4096\ntoken_ttl: 3600", ConfigSecretRuleID, 0},
 	{"github token in env", ".env", "GITHUB_TOKEN=ghp_R3kT9vLq2ZxW8mNb4YcH7uJd1PsA6fGe0Ko5", ConfigSecretRuleID, 0},
 	// AWS

@@ -55,6 +55,9 @@ type session struct {
 	serviceAccount bool
 	jsonKeys       []pendingKey
 
+	// XML element values, held until Finish (config.go)
+	xmlHeld []heldElement
+
 	// Bitwarden export
 	bwUnencrypted bool
 	bwLogins      int
@@ -198,5 +201,6 @@ func (s *session) Finish(emit func(detectors.Finding)) {
 		s.consumer = nil
 	}
 	s.flushJSONKeys()
+	s.flushElements()
 	s.flushBitwarden()
 }

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestAcceptanceCorpus2 grades a second, independently written corpus of
+// Nordic file-share exports (title rows, merged headers, numbers stored as
+// numbers, UTF-16 and cp1252, SQL/NDJSON/XML dumps, vault exports, letters
+// in five languages, and decoys of every kind) the way the hidden
+// acceptance corpus is graded.
+func TestAcceptanceCorpus2(t *testing.T) {
+	start := time.Now()
+	root := filepath.Join(t.TempDir(), "share2")
+	if d := os.Getenv("CREDSWEEP_KEEP_CORPUS2"); d != "" {
+		os.RemoveAll(d)
+		root = d
+	}
+	s := newShare2(t, root)
+	s.idFiles()
+	s.credFiles()
+	s.secretFiles()
+	s.decoyFiles()
+	s.moreFiles()
+	files := 0
+	filepath.WalkDir(root, func(_ string, d os.DirEntry, _ error) error {
+		if d != nil && !d.IsDir() {
+			files++
+		}
+		return nil
+	})
+	t.Logf("corpus2: %d files, %d expected (file, rule) pairs, %d decoys", files, countPairs(s.want), len(s.decoys))
+
+	out := filepath.Join(t.TempDir(), "out.sarif")
+	res := runCLI(t, nil, "scan", "--sarif", out, "--progress", "never", root)
+	if res.code != exitFindings {
+		t.Errorf("exit %d, want %d; stderr:\n%s", res.code, exitFindings, res.stderr)
+	}
+	validateSARIF(t, out)
+	doc := readSARIF(t, out)
+	for _, inv := range doc.Runs[0].Invocations {
+		for _, n := range inv.Notifications {
+			t.Errorf("not examined: %s", n.Message.Text)
+		}
+	}
+	got := map[string]map[string]int{}
+	for _, r := range doc.Runs[0].Results {
+		u, err := url.PathUnescape(r.uri())
+		if err != nil {
+			t.Errorf("bad URI %q: %v", r.uri(), err)
+		}
+		if got[u] == nil {
+			got[u] = map[string]int{}
+		}
+		got[u][r.RuleID] += r.count()
+		if s.notes[u] && r.Level != "note" {
+			t.Errorf("%s in %q: level %q, want note (synthetic test data)", r.RuleID, u, r.Level)
+		}
+	}
+	scores := grade(s.want, got, s.fuzzy)
+	t.Log("\n" + scoreTable(scores))
+	families := map[string]*ruleScore{}
+	for rule, sc := range scores {
+		fam, _, _ := strings.Cut(rule, "/")
+		f := families[fam]
+		if f == nil {
+			f = &ruleScore{}
+			families[fam] = f
+		}
+		f.tp, f.fp, f.fn = f.tp+sc.tp, f.fp+sc.fp, f.fn+sc.fn
+		for _, m := range sc.misses {
+			t.Error(m)
+		}
+	}
+	for fam, f := range families {
+		if r := ratio(f.tp, f.tp+f.fn); r < 0.95 {
+			t.Errorf("%s: recall %.2f < 0.95", fam, r)
+		}
+		if p := ratio(f.tp, f.tp+f.fp); p < 0.95 {
+			t.Errorf("%s: precision %.2f < 0.95", fam, p)
+		}
+	}
+	sarif, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertNoLeak(t, s.secrets, map[string]string{"SARIF": string(sarif), "stdout": res.stdout, "stderr": res.stderr})
+	if d := time.Since(start); d > 20*time.Second {
+		t.Errorf("corpus2 took %v, want < 20s", d)
+	}
+}
