@@ -136,8 +136,9 @@ type Session interface {
 
 // BinaryDetector is implemented by detectors that recognise whole files by
 // their bytes (KeePass databases, PKCS#12 files), which are never decoded as
-// text. The scanner calls DetectBinary once per file with its first bytes
-// (up to 64 KiB), before any extraction.
+// text. The scanner calls DetectBinary once for every file and archive
+// member that is not plain text, with its first bytes (up to 64 KiB),
+// before extracting it.
 type BinaryDetector interface {
 	DetectBinary(name string, head []byte, emit func(Finding))
 }

@@ -29,6 +29,9 @@ type fileScan struct {
 	// total counts uncompressed bytes of nested members, against
 	// Limits.MaxTotalBytes.
 	total int64
+	// cleanups remove spooled copies (they hold extracted content) when
+	// the file is done.
+	cleanups []func()
 }
 
 // process sniffs r and routes it to text detection or an extractor. It
@@ -95,7 +98,7 @@ func (fs *fileScan) process(art *artifact, path, name string, r io.Reader, at io
 		Spool: func(r io.Reader) (io.ReaderAt, int64, error) {
 			at, n, cleanup, err := fs.spool(r)
 			if err == nil {
-				context.AfterFunc(fs.ctx, cleanup)
+				fs.cleanups = append(fs.cleanups, cleanup)
 			}
 			return at, n, err
 		}}
@@ -123,7 +126,7 @@ func (fs *fileScan) sourceOrContent(art *artifact, err error) error {
 	case errors.Is(err, extract.ErrEncrypted):
 		art.add(fs.w.s, detectors.Section{}, detectors.Finding{
 			Rule: encryptedRuleID, Line: 1, Secret: "encrypted", Masked: "(encrypted)",
-			Detail: err.Error(), Confidence: detectors.ConfidenceHigh})
+			Detail: "encrypted or password protected", Confidence: detectors.ConfidenceHigh})
 		art.degrade(Partial, err.Error())
 	case errors.Is(err, extract.ErrLimit):
 		art.degrade(Partial, err.Error())

@@ -90,9 +90,7 @@ func New(opt Options) (*Scanner, error) {
 	} else if opt.Retries == 0 {
 		opt.Retries = 2
 	}
-	if opt.Limits == (extract.Limits{}) {
-		opt.Limits = extract.DefaultLimits
-	}
+	opt.Limits = opt.Limits.WithDefaults()
 	if opt.TempDir == "" {
 		opt.TempDir = os.TempDir()
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -344,5 +345,37 @@ func TestStalledTargetStopsEarly(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no notification for the stopped walk: %+v", rep.Notifications)
+	}
+}
+
+// brokenRead serves the start of a file, then fails: a disk error or a
+// connection that drops after the first findings.
+type brokenRead struct{ connectors.Connector }
+
+type failingFile struct{ r io.Reader }
+
+func (f failingFile) Read(p []byte) (int, error) {
+	n, err := f.r.Read(p)
+	if err == io.EOF {
+		return n, errors.New("input/output error")
+	}
+	return n, err
+}
+func (failingFile) Close() error { return nil }
+
+func (brokenRead) Open(context.Context, connectors.Item) (connectors.File, error) {
+	head := "TOKEN-1\n" + strings.Repeat("x", 3<<20)
+	return failingFile{strings.NewReader(head)}, nil
+}
+
+func TestReadErrorAfterFindingsKeepsThem(t *testing.T) {
+	dir := writeTree(t, map[string][]byte{"big.txt": []byte("placeholder\n")})
+	c, _ := local.New(dir)
+	rep, err := newTestScanner(t, nil).Run(context.Background(), []Target{{Name: dir, Source: "local", Connector: brokenRead{c}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Stats.Failed != 1 || len(rep.Results) != 1 || !rep.Incomplete() {
+		t.Errorf("failed %d, results %d, incomplete %v", rep.Stats.Failed, len(rep.Results), rep.Incomplete())
 	}
 }

@@ -95,7 +95,8 @@ func (lb *lineBlocks) run(r io.Reader, fn func(block []byte, firstLine int) erro
 		case eof:
 			block = data
 		default:
-			if i := bytes.LastIndexByte(data, '\n'); i >= 0 {
+			// A lone CR ends a line too (old Mac files).
+			if i := bytes.LastIndexAny(data, "\n\r"); i >= 0 {
 				block, rest = data[:i+1], data[i+1:]
 			} else {
 				// One line longer than a block: cut it at a rune boundary

@@ -91,8 +91,9 @@ func (w *worker) scanItem(ctx context.Context, j job) *fileOutcome {
 		j.health.failed(err)
 	}
 	if err != nil {
+		// What was read before the error was really there: keep its
+		// findings, drop the members, and say the file failed.
 		top.outcome, top.reason = Failed, describeErr(err)
-		top.agg = nil // findings of a failed read are not trusted
 		o.artifacts = o.artifacts[:1]
 		if errors.Is(err, connectors.ErrFatal) {
 			o.fatal = err
@@ -144,6 +145,11 @@ func (w *worker) attempt(ctx context.Context, j job) (*fileOutcome, error) {
 		limited = true
 	}
 	fs := &fileScan{w: w, ctx: ctx, out: o, limits: w.s.opt.Limits}
+	defer func() {
+		for _, c := range fs.cleanups {
+			c()
+		}
+	}()
 	readErr := fs.process(top, it.Path, baseName(it.Display), r, at, size, 0)
 	o.bytes = cr.n + cr.shared.Load()
 	if readErr != nil {

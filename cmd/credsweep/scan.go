@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -198,7 +199,7 @@ func writeOutputs(cmd *cobra.Command, rep *scanner.Report, f *scanFlags) error {
 // writeFileAtomic writes via a temporary file so a crash never leaves a
 // truncated SARIF that would close every alert on upload.
 func writeFileAtomic(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(dirOf(path), ".credsweep-*.tmp")
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".credsweep-*.tmp")
 	if err != nil {
 		return err
 	}
@@ -207,17 +208,14 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 		tmp.Close()
 		return err
 	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
 	if err := tmp.Close(); err != nil {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
-}
-
-func dirOf(path string) string {
-	if i := strings.LastIndexByte(path, '/'); i >= 0 {
-		return path[:i+1]
-	}
-	return "."
 }
 
 func fingerprintKey(file string) ([]byte, error) {

@@ -64,7 +64,11 @@ func openDrive(ctx context.Context, raw string, f *driveFlags) (scanner.Target, 
 			tokenPath, derr = f.tokenFile, nil
 		}
 		if derr == nil {
-			if tok, terr := gdrive.LoadToken(tokenPath); terr == nil {
+			tok, terr := gdrive.LoadToken(tokenPath)
+			if terr != nil && f.tokenFile != "" {
+				return scanner.Target{}, terr // asked for, so it must load
+			}
+			if terr == nil {
 				data, cerr := os.ReadFile(clientPath)
 				if cerr != nil {
 					return scanner.Target{}, fmt.Errorf("saved Drive login without its client (%s): run 'credsweep auth gdrive' again", clientPath)

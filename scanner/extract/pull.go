@@ -57,7 +57,7 @@ func (p *Pull) Read(b []byte) (n int, err error) {
 func (p *Pull) safeStep(dst []byte) (out []byte, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			out, err = dst, MalformedError("decoder failure: %v", r)
+			out, err = dst, MalformedError("decoder failure: %s", PanicText(r))
 		}
 	}()
 	return p.step(dst)

@@ -10,6 +10,6 @@ package extract
 // Without a panic it leaves *err alone.
 func Recover(err *error, what string) {
 	if r := recover(); r != nil {
-		*err = MalformedError("%s: failure on damaged input: %v", what, r)
+		*err = MalformedError("%s: failure on damaged input: %s", what, PanicText(r))
 	}
 }

@@ -14,7 +14,9 @@ func TestRecover(t *testing.T) {
 		want    error
 		message string
 	}{
-		{"panic becomes malformed", func() error { panic("index out of range") }, ErrMalformed, "odf: failure on damaged input: index out of range"},
+		{"panic becomes malformed", func() error { panic("index out of range") }, ErrMalformed, "odf: failure on damaged input: internal parser error"},
+		{"a library's panic text is not quoted", func() error { panic("malformed hex string (Sommer2018!) Tj") }, ErrMalformed, "internal parser error"},
+		{"runtime errors are named", func() error { var s []int; _ = s[3]; return nil }, ErrMalformed, "index out of range"},
 		{"error without panic is kept", func() error { return sentinel }, sentinel, "kept"},
 		{"nil without panic stays nil", func() error { return nil }, nil, ""},
 	}

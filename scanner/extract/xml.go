@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // NewXMLDecoder returns a strict decoder over r meant for RawToken only: no
@@ -27,7 +28,9 @@ func XMLError(part string, err error) error {
 		return err
 	}
 	if se, ok := err.(*xml.SyntaxError); ok {
-		return MalformedError("part %s: XML error on line %d: %s", part, se.Line, se.Msg)
+		// se.Msg may quote the document ("invalid character entity
+		// &Sol2024"): the line number is all a report may carry.
+		return MalformedError("part %s: XML syntax error on line %d", part, se.Line)
 	}
 	if err == io.ErrUnexpectedEOF {
 		return MalformedError("part %s ends early", part)
@@ -35,7 +38,7 @@ func XMLError(part string, err error) error {
 	if _, ok := err.(interface{ Unwrap() error }); ok {
 		return err
 	}
-	return MalformedError("part %s: %s", part, fmt.Sprint(err))
+	return MalformedError("part %s: %s", part, safeText(err))
 }
 
 // Attr returns the value of the attribute of se with local name local,
@@ -93,4 +96,14 @@ func XMLStep(d *xml.Decoder, part string, enclosed bool, fn func(dst []byte, tok
 		}
 		return dst, nil
 	}
+}
+
+// safeText keeps an error message only when it quotes nothing: messages
+// with quotes or long tails may carry file content.
+func safeText(err error) string {
+	msg := fmt.Sprint(err)
+	if len(msg) > 80 || strings.ContainsAny(msg, "\"'`&<>") {
+		return "unreadable data"
+	}
+	return msg
 }

@@ -50,7 +50,7 @@ func TestXMLError(t *testing.T) {
 		want error
 		text string
 	}{
-		{"syntax", syntax, ErrMalformed, "part p.xml: XML error on line 2"},
+		{"syntax", syntax, ErrMalformed, "part p.xml: XML syntax error on line 2"},
 		{"truncated", io.ErrUnexpectedEOF, ErrMalformed, "part p.xml ends early"},
 		{"cancelled passes", context.Canceled, context.Canceled, "context canceled"},
 		{"limit passes", limit, ErrLimit, "part too large"},
@@ -124,5 +124,19 @@ func TestXMLStep(t *testing.T) {
 				t.Errorf("text = %.60q, want %.60q", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestXMLErrorQuotesNothing: the decoder's message can quote the document
+// (an entity name, an element name); a report must not carry it.
+func TestXMLErrorQuotesNothing(t *testing.T) {
+	d := NewXMLDecoder(strings.NewReader("<p>Passord: Vinter&Sol2024 x</p>"))
+	var err error
+	for err == nil {
+		_, err = d.Token()
+	}
+	msg := XMLError("word/document.xml", err).Error()
+	if strings.Contains(msg, "Sol2024") {
+		t.Errorf("XMLError quotes the document: %s", msg)
 	}
 }

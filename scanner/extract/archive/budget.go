@@ -141,7 +141,7 @@ func (b *budget) result() error {
 // damaged archive must never take the scanner down.
 func recoverAs(format string, err *error) {
 	if r := recover(); r != nil {
-		*err = errors.Join(*err, extract.MalformedError("%s: parser failed on damaged data (%v)", format, r))
+		*err = errors.Join(*err, extract.MalformedError("%s: parser failed on damaged data (%s)", format, extract.PanicText(r)))
 	}
 }
 

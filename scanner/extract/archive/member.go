@@ -157,7 +157,7 @@ func (b *budget) sizeHint(declared int64) int64 {
 func safeRead(r io.Reader, p []byte) (n int, err error) {
 	defer func() {
 		if v := recover(); v != nil {
-			n, err = 0, fmt.Errorf("decoder failed on damaged data (%v)", v)
+			n, err = 0, fmt.Errorf("decoder failed on damaged data (%s)", extract.PanicText(v))
 		}
 	}()
 	n, err = r.Read(p)

@@ -111,7 +111,7 @@ func work(ra io.ReaderAt, size int64, limit int, stop func() error, pages chan<-
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			send(pageText{err: extract.MalformedError("pdf: %v", r)})
+			send(pageText{err: extract.MalformedError("pdf: %s", extract.PanicText(r))})
 		}
 	}()
 	r, err := pdf.NewReader(ra, size)
@@ -137,9 +137,10 @@ func work(ra io.ReaderAt, size int64, limit int, stop func() error, pages chan<-
 func openError(err error) error {
 	msg := err.Error()
 	if errors.Is(err, pdf.ErrInvalidPassword) || strings.Contains(msg, "encryption") {
-		return fmt.Errorf("pdf: %s: %w", msg, extract.ErrEncrypted)
+		return fmt.Errorf("pdf: %w", extract.ErrEncrypted)
 	}
-	return extract.MalformedError("pdf: %s", msg)
+	// The library's messages can quote the bytes it choked on.
+	return extract.MalformedError("pdf: the file structure could not be read")
 }
 
 // walk collects the page objects of the page tree in order. Depth and a
@@ -174,7 +175,7 @@ func pageTextOf(pv pdf.Value, limit int, stop func() error) (text []byte, err er
 				err = a.err
 				return
 			}
-			err = extract.MalformedError("pdf: damaged page: %v", r)
+			err = extract.MalformedError("pdf: damaged page: %s", extract.PanicText(r))
 		}
 	}()
 	l.run(content, inherited(pv, "Resources"), identity, 0)
