@@ -120,7 +120,12 @@ func (fs *fileScan) sourceOrContent(art *artifact, err error) error {
 		return nil
 	case errors.As(err, &se), fs.ctx.Err() != nil, isMemberError(err):
 		if fs.ctx.Err() != nil && !errors.As(err, &se) {
-			return fmt.Errorf("%w (after %s)", context.Cause(fs.ctx), fs.w.s.opt.FileTimeout)
+			cause := context.Cause(fs.ctx)
+			if errors.Is(cause, context.DeadlineExceeded) {
+				// The file's own time limit, not a cancelled scan.
+				return fmt.Errorf("%w: the file took longer than --file-timeout (%s)", cause, fs.w.s.opt.FileTimeout)
+			}
+			return cause
 		}
 		return err
 	case errors.Is(err, extract.ErrEncrypted):
