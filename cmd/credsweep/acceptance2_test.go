@@ -27,38 +27,10 @@ func TestAcceptanceCorpus2(t *testing.T) {
 	s.secretFiles()
 	s.decoyFiles()
 	s.moreFiles()
-	files := 0
-	filepath.WalkDir(root, func(_ string, d os.DirEntry, _ error) error {
-		if d != nil && !d.IsDir() {
-			files++
-		}
-		return nil
-	})
-	t.Logf("corpus2: %d files, %d expected (file, rule) pairs, %d decoys", files, countPairs(s.want), len(s.decoys))
-
-	out := filepath.Join(t.TempDir(), "out.sarif")
-	res := runCLI(t, nil, "scan", "--sarif", out, "--progress", "never", root)
-	if res.code != exitFindings {
-		t.Errorf("exit %d, want %d; stderr:\n%s", res.code, exitFindings, res.stderr)
-	}
-	validateSARIF(t, out)
-	doc := readSARIF(t, out)
-	for _, inv := range doc.Runs[0].Invocations {
-		for _, n := range inv.Notifications {
-			t.Errorf("not examined: %s", n.Message.Text)
-		}
-	}
-	got := map[string]map[string]int{}
+	t.Logf("corpus2: %d files, %d expected (file, rule) pairs, %d decoys", countFiles(root), countPairs(s.want), len(s.decoys))
+	out, res, doc, got := scanCorpus(t, root)
 	for _, r := range doc.Runs[0].Results {
-		u, err := url.PathUnescape(r.uri())
-		if err != nil {
-			t.Errorf("bad URI %q: %v", r.uri(), err)
-		}
-		if got[u] == nil {
-			got[u] = map[string]int{}
-		}
-		got[u][r.RuleID] += r.count()
-		if s.notes[u] && r.Level != "note" {
+		if u, _ := url.PathUnescape(r.uri()); s.notes[u] && r.Level != "note" {
 			t.Errorf("%s in %q: level %q, want note (synthetic test data)", r.RuleID, u, r.Level)
 		}
 	}

@@ -33,38 +33,8 @@ func TestAcceptanceCorpus(t *testing.T) {
 	c.decoyFiles()
 	c.harderFiles()
 	c.extraFiles()
-	files := 0
-	filepath.WalkDir(root, func(_ string, d os.DirEntry, _ error) error {
-		if d != nil && !d.IsDir() {
-			files++
-		}
-		return nil
-	})
-	t.Logf("corpus: %d files, %d expected (file, rule) pairs, %d decoys", files, countPairs(c.want), len(c.decoys))
-
-	out := filepath.Join(t.TempDir(), "out.sarif")
-	res := runCLI(t, nil, "scan", "--sarif", out, "--progress", "never", root)
-	if res.code != exitFindings {
-		t.Errorf("exit %d, want %d; stderr:\n%s", res.code, exitFindings, res.stderr)
-	}
-	validateSARIF(t, out)
-	doc := readSARIF(t, out)
-	for _, inv := range doc.Runs[0].Invocations {
-		for _, n := range inv.Notifications {
-			t.Errorf("not examined: %s", n.Message.Text)
-		}
-	}
-	got := map[string]map[string]int{}
-	for _, r := range doc.Runs[0].Results {
-		u, err := url.PathUnescape(r.uri())
-		if err != nil {
-			t.Errorf("bad URI %q: %v", r.uri(), err)
-		}
-		if got[u] == nil {
-			got[u] = map[string]int{}
-		}
-		got[u][r.RuleID] += r.count()
-	}
+	t.Logf("corpus: %d files, %d expected (file, rule) pairs, %d decoys", countFiles(root), countPairs(c.want), len(c.decoys))
+	out, res, _, got := scanCorpus(t, root)
 
 	scores := grade(c.want, got, c.fuzzy)
 	t.Log("\n" + scoreTable(scores))
@@ -167,4 +137,47 @@ func countPairs(m map[string]map[string]int) int {
 		n += len(r)
 	}
 	return n
+}
+
+// countFiles counts the files under root.
+func countFiles(root string) int {
+	files := 0
+	filepath.WalkDir(root, func(_ string, d os.DirEntry, _ error) error {
+		if d != nil && !d.IsDir() {
+			files++
+		}
+		return nil
+	})
+	return files
+}
+
+// scanCorpus scans root exactly as the acceptance corpus is scanned, checks
+// the exit code, SARIF validity and that every file was examined, and
+// returns the counts per (decoded URI, rule).
+func scanCorpus(t *testing.T, root string) (string, runResult, sarifDoc, map[string]map[string]int) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "out.sarif")
+	res := runCLI(t, nil, "scan", "--sarif", out, "--progress", "never", root)
+	if res.code != exitFindings {
+		t.Errorf("exit %d, want %d; stderr:\n%s", res.code, exitFindings, res.stderr)
+	}
+	validateSARIF(t, out)
+	doc := readSARIF(t, out)
+	for _, inv := range doc.Runs[0].Invocations {
+		for _, n := range inv.Notifications {
+			t.Errorf("not examined: %s", n.Message.Text)
+		}
+	}
+	got := map[string]map[string]int{}
+	for _, r := range doc.Runs[0].Results {
+		u, err := url.PathUnescape(r.uri())
+		if err != nil {
+			t.Errorf("bad URI %q: %v", r.uri(), err)
+		}
+		if got[u] == nil {
+			got[u] = map[string]int{}
+		}
+		got[u][r.RuleID] += r.count()
+	}
+	return out, res, doc, got
 }
