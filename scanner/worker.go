@@ -156,7 +156,10 @@ func (w *worker) attempt(ctx context.Context, j job) (*fileOutcome, error) {
 		return o, readErr
 	}
 	if limited && cr.n > w.s.opt.MaxFileSize {
-		top.degrade(Partial, fmt.Sprintf("stream larger than --max-file-size (%s): only the first part was examined", formatBytes(w.s.opt.MaxFileSize)))
+		// The cut explains any damage the extractor saw (a zip without
+		// its directory), so it replaces a Failed outcome.
+		top.outcome = Partial
+		top.reason = fmt.Sprintf("stream larger than --max-file-size (%s): only the first part was examined", formatBytes(w.s.opt.MaxFileSize))
 	}
 	return o, nil
 }
