@@ -4,7 +4,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 )
@@ -35,28 +34,7 @@ func TestAcceptanceCorpus2(t *testing.T) {
 		}
 	}
 	scores := grade(s.want, got, s.fuzzy)
-	t.Log("\n" + scoreTable(scores))
-	families := map[string]*ruleScore{}
-	for rule, sc := range scores {
-		fam, _, _ := strings.Cut(rule, "/")
-		f := families[fam]
-		if f == nil {
-			f = &ruleScore{}
-			families[fam] = f
-		}
-		f.tp, f.fp, f.fn = f.tp+sc.tp, f.fp+sc.fp, f.fn+sc.fn
-		for _, m := range sc.misses {
-			t.Error(m)
-		}
-	}
-	for fam, f := range families {
-		if r := ratio(f.tp, f.tp+f.fn); r < 0.95 {
-			t.Errorf("%s: recall %.2f < 0.95", fam, r)
-		}
-		if p := ratio(f.tp, f.tp+f.fp); p < 0.95 {
-			t.Errorf("%s: precision %.2f < 0.95", fam, p)
-		}
-	}
+	assertScores(t, scores)
 	sarif, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)

@@ -37,28 +37,7 @@ func TestAcceptanceCorpus(t *testing.T) {
 	out, res, _, got := scanCorpus(t, root)
 
 	scores := grade(c.want, got, c.fuzzy)
-	t.Log("\n" + scoreTable(scores))
-	families := map[string]*ruleScore{}
-	for rule, s := range scores {
-		fam, _, _ := strings.Cut(rule, "/")
-		f := families[fam]
-		if f == nil {
-			f = &ruleScore{}
-			families[fam] = f
-		}
-		f.tp, f.fp, f.fn = f.tp+s.tp, f.fp+s.fp, f.fn+s.fn
-		for _, m := range s.misses {
-			t.Error(m)
-		}
-	}
-	for fam, f := range families {
-		if r := ratio(f.tp, f.tp+f.fn); r < 0.95 {
-			t.Errorf("%s: recall %.2f < 0.95", fam, r)
-		}
-		if p := ratio(f.tp, f.tp+f.fp); p < 0.95 {
-			t.Errorf("%s: precision %.2f < 0.95", fam, p)
-		}
-	}
+	assertScores(t, scores)
 
 	sarif, err := os.ReadFile(out)
 	if err != nil {
@@ -180,4 +159,32 @@ func scanCorpus(t *testing.T, root string) (string, runResult, sarifDoc, map[str
 		got[u][r.RuleID] += r.count()
 	}
 	return out, res, doc, got
+}
+
+// assertScores logs the per-rule table, reports every miss, and requires
+// recall and precision of at least 0.95 per rule family.
+func assertScores(t *testing.T, scores map[string]*ruleScore) {
+	t.Helper()
+	t.Log("\n" + scoreTable(scores))
+	families := map[string]*ruleScore{}
+	for rule, s := range scores {
+		fam, _, _ := strings.Cut(rule, "/")
+		f := families[fam]
+		if f == nil {
+			f = &ruleScore{}
+			families[fam] = f
+		}
+		f.tp, f.fp, f.fn = f.tp+s.tp, f.fp+s.fp, f.fn+s.fn
+		for _, m := range s.misses {
+			t.Error(m)
+		}
+	}
+	for fam, f := range families {
+		if r := ratio(f.tp, f.tp+f.fn); r < 0.95 {
+			t.Errorf("%s: recall %.2f < 0.95", fam, r)
+		}
+		if p := ratio(f.tp, f.tp+f.fp); p < 0.95 {
+			t.Errorf("%s: precision %.2f < 0.95", fam, p)
+		}
+	}
 }
