@@ -120,25 +120,9 @@ func (f *fastSheet) slowStep(dst []byte) ([]byte, error) {
 	return dst, nil
 }
 
-func elementOfBytes(local []byte) int {
-	switch string(local) {
-	case "row":
-		return elRow
-	case "c":
-		return elCell
-	case "v":
-		return elValue
-	case "is":
-		return elInline
-	case "t":
-		return elText
-	case "rPh", "f", "extLst":
-		return elSkip
-	case "sheetData":
-		return elSheetData
-	}
-	return elOther
-}
+// elementOfBytes is elementOf for the tokenizer's bytes; the conversion of
+// a short, non-escaping name does not allocate.
+func elementOfBytes(local []byte) int { return elementOf(string(local)) }
 
 func cellTypeOfBytes(t []byte) int {
 	switch string(t) {
