@@ -77,15 +77,17 @@ type Finding struct {
 	// a key, a "user\x00password" pair). Required: distinct Secrets are
 	// what a result counts.
 	Secret string
-	// Masked is a printable form that does not reveal the value, such as
-	// "010190*****" or "AKIA************MPLE".
+	// Masked is a partial mask such as "010190*****": it reveals part of
+	// the value, so it is shown only on request (--show-samples), in the
+	// terminal and the JSON output, never in SARIF or state.
 	Masked string
 	// Count, when > 1, says this finding stands for Count items (the rows
 	// of a password table). Otherwise it is one item identified by Secret.
 	Count int
-	// Detail is safe extra context: "column 'passord'", "decrypts to a
-	// 12-character password". It must not contain the secret.
-	Detail string
+	// Detail says what was matched by its shape and the vocabulary that
+	// matched ("columns 'brukernavn' + 'passord'", "both control digits
+	// valid"): never a byte of the file, never a length.
+	Detail Safe
 	// Confidence of the match.
 	Confidence Confidence
 	// TestData marks synthetic test numbers (NAV Dolly, Skatteetaten

@@ -94,8 +94,8 @@ func (a *artifact) add(s *Scanner, sec detectors.Section, f detectors.Finding) {
 	if len(g.samples) < maxSamples && f.Masked != "" && !contains(g.samples, f.Masked) {
 		g.samples = append(g.samples, f.Masked)
 	}
-	if len(g.details) < maxSamples && f.Detail != "" && !contains(g.details, f.Detail) {
-		g.details = append(g.details, f.Detail)
+	if d := f.Detail.String(); len(g.details) < maxSamples && d != "" && !contains(g.details, d) {
+		g.details = append(g.details, d)
 	}
 }
 

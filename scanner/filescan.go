@@ -131,7 +131,7 @@ func (fs *fileScan) sourceOrContent(art *artifact, err error) error {
 	case errors.Is(err, extract.ErrEncrypted):
 		art.add(fs.w.s, detectors.Section{}, detectors.Finding{
 			Rule: encryptedRuleID, Line: 1, Secret: "encrypted", Masked: "(encrypted)",
-			Detail: "encrypted or password protected", Confidence: detectors.ConfidenceHigh})
+			Detail: detectors.Text("encrypted or password protected"), Confidence: detectors.ConfidenceHigh})
 		art.degrade(Partial, err.Error())
 	case errors.Is(err, extract.ErrLimit):
 		art.degrade(Partial, err.Error())

@@ -83,11 +83,11 @@ func (c *combo) line(s *session, line []byte, n int, emit func(detectors.Finding
 		Line:       n,
 		Secret:     user + "\x00" + pw,
 		Masked:     masked(user, pw),
-		Detail:     "user:password line",
+		Detail:     detectors.Text("user:password line"),
 		Confidence: detectors.ConfidenceMedium,
 	}
 	if email {
-		f.Detail = "e-mail:password line"
+		f.Detail = detectors.Text("e-mail:password line")
 		f.Confidence = detectors.ConfidenceHigh
 	}
 	c.miss = 0

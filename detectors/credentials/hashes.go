@@ -18,29 +18,45 @@ const (
 )
 
 // cryptNames names crypt(3) hash ids for Detail.
-var cryptNames = map[string]string{
-	"1": "MD5-crypt", "2a": "bcrypt", "2b": "bcrypt", "2x": "bcrypt", "2y": "bcrypt", "5": "SHA-256-crypt",
-	"6": "SHA-512-crypt", "y": "yescrypt", "gy": "gost-yescrypt", "7": "scrypt", "sha1": "SHA1-crypt",
-	"md5": "Sun MD5-crypt", "apr1": "Apache MD5",
+var cryptNames = map[string]detectors.Safe{
+	"1": detectors.Text("MD5-crypt"), "2a": detectors.Text("bcrypt"), "2b": detectors.Text("bcrypt"),
+	"2x": detectors.Text("bcrypt"), "2y": detectors.Text("bcrypt"), "5": detectors.Text("SHA-256-crypt"),
+	"6": detectors.Text("SHA-512-crypt"), "y": detectors.Text("yescrypt"), "gy": detectors.Text("gost-yescrypt"),
+	"7": detectors.Text("scrypt"), "sha1": detectors.Text("SHA1-crypt"), "md5": detectors.Text("Sun MD5-crypt"),
+	"apr1": detectors.Text("Apache MD5"),
+}
+
+// hashSchemes are the RFC 2307 / OpenLDAP scheme names a message may name;
+// another scheme is "another scheme".
+var hashSchemes = detectors.Words("SSHA", "SHA", "SMD5", "MD5", "CRYPT", "PBKDF2", "PBKDF2-SHA1",
+	"PBKDF2-SHA256", "PBKDF2-SHA512", "SSHA256", "SSHA384", "SSHA512", "SHA256", "SHA384", "SHA512",
+	"ARGON2", "BCRYPT", "SASL", "CLEARTEXT", "PLAIN")
+
+// schemeName is the vocabulary entry of a {SCHEME} name.
+func schemeName(sch string) detectors.Safe {
+	if w, ok := hashSchemes.Find(strings.ToUpper(sch)); ok {
+		return detectors.Join(detectors.Text("{"), w, detectors.Text("}"))
+	}
+	return detectors.Text("another {scheme}")
 }
 
 // cryptHash reports a modular crypt hash "$id$salt$hash" and its name.
-func cryptHash(h string) (string, bool) {
+func cryptHash(h string) (detectors.Safe, bool) {
 	if len(h) < 20 || len(h) > 256 || h[0] != '$' {
-		return "", false
+		return detectors.Safe{}, false
 	}
 	end := strings.IndexByte(h[1:], '$')
 	if end < 0 {
-		return "", false
+		return detectors.Safe{}, false
 	}
 	name, ok := cryptNames[h[1:1+end]]
 	if !ok {
-		return "", false
+		return detectors.Safe{}, false
 	}
 	for i := 0; i < len(h); i++ {
 		c := h[i]
 		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || strings.IndexByte("./$=,+-", c) >= 0) {
-			return "", false
+			return detectors.Safe{}, false
 		}
 	}
 	return name, true
@@ -150,7 +166,7 @@ func (s *session) hashLine(line []byte, n int, emit func(detectors.Finding)) boo
 			return true
 		}
 		emit(detectors.Finding{Rule: RuleHashDump, Line: n, Secret: user + "\x00" + nt, Masked: masked(user, nt),
-			Detail: "NT hash (RID " + string(f[1]) + ")", Confidence: detectors.ConfidenceHigh})
+			Detail: detectors.Text("NT hash"), Confidence: detectors.ConfidenceHigh})
 		return true
 	}
 	// shadow (9 fields) or passwd (7 fields, numeric uid/gid).
@@ -160,11 +176,11 @@ func (s *session) hashLine(line []byte, n int, emit func(detectors.Finding)) boo
 		h := string(f[1])
 		name, ok := cryptHash(h)
 		if !ok && desCrypt(h) {
-			name, ok = "DES-crypt", true
+			name, ok = detectors.Text("DES-crypt"), true
 		}
 		if ok {
 			emit(detectors.Finding{Rule: RuleUnixShadow, Line: n, Secret: user + "\x00" + h, Masked: masked(user, h),
-				Detail: name + " hash", Confidence: detectors.ConfidenceHigh})
+				Detail: detectors.Join(name, detectors.Text(" hash")), Confidence: detectors.ConfidenceHigh})
 		}
 		return true
 	}
@@ -177,19 +193,19 @@ func (s *session) hashLine(line []byte, n int, emit func(detectors.Finding)) boo
 		if isHex32([]byte(h)) && !strings.HasSuffix(user, "$") {
 			if realAccount(user, strings.ToLower(h)) {
 				emit(detectors.Finding{Rule: RuleHashDump, Line: n, Secret: user + "\x00" + strings.ToLower(h), Masked: masked(user, h),
-					Detail: "NT or MD5 hash", Confidence: detectors.ConfidenceMedium})
+					Detail: detectors.Text("NT or MD5 hash"), Confidence: detectors.ConfidenceMedium})
 			}
 			return true
 		}
 		name, ok := cryptHash(h)
 		if !ok {
 			if sch, ok2 := schemeHash(h); ok2 && (sch == "SHA" || sch == "SSHA") {
-				name, ok = "{"+sch+"}", true
+				name, ok = schemeName(sch), true
 			}
 		}
 		if ok {
 			emit(detectors.Finding{Rule: RuleHtpasswd, Line: n, Secret: user + "\x00" + h, Masked: masked(user, h),
-				Detail: name + " hash", Confidence: detectors.ConfidenceHigh})
+				Detail: detectors.Join(name, detectors.Text(" hash")), Confidence: detectors.ConfidenceHigh})
 			return true
 		}
 	}
@@ -200,11 +216,12 @@ func (s *session) hashLine(line []byte, n int, emit func(detectors.Finding)) boo
 // export; the owner is the last dn.
 func (s *session) ldifLine(line []byte, n int, emit func(detectors.Finding)) bool {
 	var attr string
+	var attrName detectors.Safe
 	switch {
 	case hasFold(line, "userpassword:"):
-		attr = "userPassword"
+		attr, attrName = "userPassword", detectors.Text("userPassword")
 	case hasFold(line, "unicodepwd:"):
-		attr = "unicodePwd"
+		attr, attrName = "unicodePwd", detectors.Text("unicodePwd")
 	default:
 		return false
 	}
@@ -228,11 +245,11 @@ func (s *session) ldifLine(line []byte, n int, emit func(detectors.Finding)) boo
 	if len([]rune(val)) < 3 || isMask(val) || !hasAlnum(val) || isTemplateSyntax(val) && !strings.HasPrefix(val, "{") {
 		return true
 	}
-	detail := attr + ", clear text"
+	detail := detectors.Join(attrName, detectors.Text(", clear text"))
 	if sch, ok := schemeHash(val); ok {
-		detail = attr + ", {" + sch + "} hash"
+		detail = detectors.Join(attrName, detectors.Text(", "), schemeName(sch), detectors.Text(" hash"))
 	} else if name, ok := cryptHash(val); ok {
-		detail = attr + ", " + name + " hash"
+		detail = detectors.Join(attrName, detectors.Text(", "), name, detectors.Text(" hash"))
 	}
 	user := dnUser(s.dn)
 	key := s.dn
@@ -240,7 +257,7 @@ func (s *session) ldifLine(line []byte, n int, emit func(detectors.Finding)) boo
 		key = "#line" + strconv.Itoa(n)
 	}
 	emit(detectors.Finding{Rule: RuleLDIFPassword, Line: n, Secret: key + "\x00" + val, Masked: masked(user, val),
-		Detail: safeDetail(detail, val, attr), Confidence: detectors.ConfidenceHigh})
+		Detail: detail, Confidence: detectors.ConfidenceHigh})
 	return true
 }
 

@@ -23,9 +23,9 @@ type jsonRecords struct {
 }
 
 type jsonObj struct {
-	parentKey          string // the key whose value this object is
-	user, pw, userName string
-	pwName             string
+	parentKey        string // the key whose value this object is
+	user, pw         string
+	userName, pwName detectors.Safe
 }
 
 // line lexes one line of JSON text.
@@ -75,14 +75,13 @@ func (j *jsonRecords) str(s string, rest []byte) {
 	if j.afterC {
 		if len(j.stack) > 0 {
 			o := &j.stack[len(j.stack)-1]
-			switch {
-			case isPassHeader(j.key):
+			if w, ok := isPassHeader(j.key); ok {
 				if o.pw == "" {
-					o.pw, o.pwName = s, j.key
+					o.pw, o.pwName = s, w
 				}
-			case idRank(j.key) == 1 || idRank(j.key) == 2:
+			} else if r, w := idRank(j.key); r == 1 || r == 2 {
 				if o.user == "" {
-					o.user, o.userName = s, j.key
+					o.user, o.userName = s, w
 				}
 			}
 		}
@@ -115,15 +114,19 @@ func (j *jsonRecords) record(o jsonObj, n int, emit func(detectors.Finding)) {
 		return
 	}
 	// Translation files: {"username": "Brugernavn", "password": "Adgangskode"}.
-	if isPassHeader(o.pw) || idRank(o.user) > 0 {
+	if _, ok := isPassHeader(o.pw); ok {
+		return
+	}
+	if r, _ := idRank(o.user); r > 0 {
 		return
 	}
 	f := detectors.Finding{
-		Rule:       RulePasswordTable,
-		Line:       n,
-		Secret:     o.user + "\x00" + o.pw,
-		Masked:     masked(o.user, o.pw),
-		Detail:     safeDetail("JSON records with '"+clip(o.userName)+"' + '"+clip(o.pwName)+"'", o.pw, "JSON password field"),
+		Rule:   RulePasswordTable,
+		Line:   n,
+		Secret: o.user + "\x00" + o.pw,
+		Masked: masked(o.user, o.pw),
+		Detail: detectors.Join(detectors.Text("JSON records with "), detectors.Quote(o.userName),
+			detectors.Text(" + "), detectors.Quote(o.pwName)),
 		Confidence: detectors.ConfidenceHigh,
 	}
 	j.records++

@@ -123,7 +123,7 @@ func (nr *netrc) flush(s *session, emit func(detectors.Finding)) {
 		return
 	}
 	emit(detectors.Finding{Rule: RuleNetrc, Line: at, Secret: login + "@" + host + "\x00" + pass,
-		Masked: masked(login, pass), Detail: "machine entry", Confidence: detectors.ConfidenceHigh})
+		Masked: masked(login, pass), Detail: detectors.Text("machine entry"), Confidence: detectors.ConfidenceHigh})
 }
 
 // netrcValueOK rejects placeholders, masks and variables in the password

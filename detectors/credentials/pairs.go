@@ -152,7 +152,8 @@ func (s *session) pairs(line []byte, n int, emit func(detectors.Finding)) {
 			continue
 		}
 		kw := string(line[w.start:w.end])
-		if !isPassWord(kw) || strings.EqualFold(kw, "cpassword") {
+		word, ok := passWord(kw)
+		if !ok || strings.EqualFold(kw, "cpassword") {
 			continue
 		}
 		pw, end, verb, ok := kvValue(line, w.end)
@@ -167,7 +168,7 @@ func (s *session) pairs(line []byte, n int, emit func(detectors.Finding)) {
 				user = findUser(p.text, 0, 0)
 			}
 		}
-		detail := "keyword '" + clip(strings.ToLower(kw)) + "'"
+		detail := detectors.Join(detectors.Text("keyword "), detectors.Quote(word))
 		if user == "" {
 			if s.pend.pw != "" {
 				s.pend.expire(s, emit)
@@ -210,13 +211,13 @@ func indexFold(b []byte, w string) int {
 	return -1
 }
 
-func emitPair(emit func(detectors.Finding), user, pw string, n int, detail string, c detectors.Confidence) {
+func emitPair(emit func(detectors.Finding), user, pw string, n int, detail detectors.Safe, c detectors.Confidence) {
 	emit(detectors.Finding{
 		Rule:       RulePasswordInText,
 		Line:       n,
 		Secret:     user + "\x00" + pw,
 		Masked:     masked(user, pw),
-		Detail:     safeDetail(detail, pw, "password label"),
+		Detail:     detail,
 		Confidence: c,
 	})
 }
@@ -224,11 +225,12 @@ func emitPair(emit func(detectors.Finding), user, pw string, n int, detail strin
 // pending is a password seen without a user name; the next two lines may
 // give one ("Passord: X" above "Brukernavn: Y").
 type pending struct {
-	pw, detail string
-	line, ttl  int
+	pw        string
+	detail    detectors.Safe
+	line, ttl int
 }
 
-func (p *pending) set(pw string, n int, detail string) {
+func (p *pending) set(pw string, n int, detail detectors.Safe) {
 	p.pw, p.line, p.detail, p.ttl = pw, n, detail, 2
 }
 
@@ -253,7 +255,7 @@ func (p *pending) next(s *session, line []byte, n int, emit func(detectors.Findi
 // the secrets rules).
 func (p *pending) expire(s *session, emit func(detectors.Finding)) {
 	if p.pw != "" && strong(p.pw) && !s.codeLike && !s.template {
-		emitPair(emit, "", p.pw, p.line, p.detail+", no user name", detectors.ConfidenceMedium)
+		emitPair(emit, "", p.pw, p.line, detectors.Join(p.detail, detectors.Text(", no user name")), detectors.ConfidenceMedium)
 	}
 	*p = pending{}
 }

@@ -142,7 +142,7 @@ func (s *session) process(line []byte, n int, kw bool, emit func(detectors.Findi
 		s.dn = decodeDN(line[3:])
 	}
 	if kw {
-		if s.tryHeader(line) {
+		if s.tryHeader(line, false) {
 			s.combo.reset()
 			return
 		}

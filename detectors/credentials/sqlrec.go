@@ -34,7 +34,7 @@ type sqlRecords struct {
 	cname  string
 
 	userCol, pwCol int
-	detail         string
+	detail         detectors.Safe
 
 	// tuple lexer state, across lines
 	depth   int
@@ -216,19 +216,20 @@ func (q *sqlRecords) insert(s *session, t []byte, n int, emit func(detectors.Fin
 func (q *sqlRecords) columns(cols []string) bool {
 	q.pwCol, q.userCol = -1, -1
 	best := 0
+	var word detectors.Safe
 	for i, c := range cols {
-		if q.pwCol < 0 && isPassHeader(c) {
-			q.pwCol = i
+		if w, ok := isPassHeader(c); q.pwCol < 0 && ok {
+			q.pwCol, word = i, w
 			continue
 		}
-		if r := idRank(c); r > 0 && r <= 2 && (best == 0 || r < best) {
+		if r, _ := idRank(c); r > 0 && r <= 2 && (best == 0 || r < best) {
 			q.userCol, best = i, r
 		}
 	}
 	if q.pwCol < 0 {
 		return false
 	}
-	q.detail = "SQL dump with a clear-text '" + clip(cols[q.pwCol]) + "' column"
+	q.detail = detectors.Join(detectors.Text("SQL dump with a clear-text "), detectors.Quote(word), detectors.Text(" column"))
 	return true
 }
 
@@ -320,7 +321,7 @@ func (q *sqlRecords) row(s *session, cells []string, n int, emit func(detectors.
 		Line:       n,
 		Secret:     key + "\x00" + pw,
 		Masked:     masked(user, pw),
-		Detail:     safeDetail(q.detail, pw, "SQL password column"),
+		Detail:     q.detail,
 		Confidence: detectors.ConfidenceHigh,
 	})
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/credsweep/credsweep/detectors"
 )
@@ -16,14 +15,17 @@ const maxTableMisses = 20
 // table is the state of a password table being streamed: where the columns
 // are, nothing of the rows already seen.
 type table struct {
-	active     bool
-	delim      byte
-	quoted     bool
-	passCols   []int
-	userCol    int // -1 without an identity column
-	minCols    int // cells a row needs to reach the first password column
-	cols       int // cells of the header row
-	detail     string
+	active   bool
+	delim    byte
+	quoted   bool
+	passCols []int
+	userCol  int // -1 without an identity column
+	minCols  int // cells a row needs to reach the first password column
+	cols     int // cells of the header row
+	detail   detectors.Safe
+	// sig is the header row's cells, normalised: a page header repeated
+	// inside the table is this row again.
+	sig        string
 	confidence detectors.Confidence
 	misses     int
 	// defaults is true for a start-password column ("Startpassord",
@@ -41,8 +43,11 @@ func (s *session) delimsFor() []byte {
 }
 
 // tryHeader recognises a header row (identity + password columns) and
-// starts a table. The header may be anywhere in the section.
-func (s *session) tryHeader(line []byte) bool {
+// starts a table. The header may be anywhere in the section. Inside an
+// active table (repeat), a row becomes a new header only when it is the
+// table's header again or its key cells are exactly header vocabulary: a
+// data row whose password contains the word ("Passord2021.") stays data.
+func (s *session) tryHeader(line []byte, repeat bool) bool {
 	if len(line) > 4096 {
 		return false
 	}
@@ -56,9 +61,13 @@ func (s *session) tryHeader(line []byte) bool {
 		}
 		var pass []int
 		user, rank, others, bad := -1, 9, 0, false
-		var passName, userName string
+		var passName string
+		var passWord, userWord detectors.Safe
+		var sig strings.Builder
 		for i, c := range s.cells {
 			t := cellText(c)
+			sig.WriteString(normWord(t))
+			sig.WriteByte(0)
 			if t == "" {
 				continue
 			}
@@ -66,31 +75,47 @@ func (s *session) tryHeader(line []byte) bool {
 				bad = true
 				break
 			}
-			if isPassHeader(t) {
+			if w, ok := isPassHeader(t); ok {
 				if len(pass) == 0 {
-					passName = t
+					passName, passWord = t, w
 				}
 				pass = append(pass, i)
 				continue
 			}
-			if r := idRank(t); r > 0 && r < rank {
-				rank, user, userName = r, i, t
+			if r, w := idRank(t); r > 0 && r < rank {
+				rank, user, userWord = r, i, w
 			}
 			others++
 		}
 		if bad || len(pass) == 0 || user < 0 && others < 2 {
 			continue
 		}
+		if repeat && sig.String() != s.tbl.sig && !s.exactKeys(pass, user) {
+			continue
+		}
 		s.tbl = table{active: true, delim: d, quoted: !s.sec.Table, passCols: pass, userCol: user,
-			minCols: pass[0] + 1, cols: len(s.cells), confidence: detectors.ConfidenceHigh, defaults: isDefaultHeader(passName)}
+			minCols: pass[0] + 1, cols: len(s.cells), confidence: detectors.ConfidenceHigh,
+			defaults: isDefaultHeader(passName), sig: sig.String()}
 		if user >= 0 {
-			s.tbl.detail = "columns '" + clip(userName) + "' + '" + clip(passName) + "'"
+			s.tbl.detail = detectors.Join(detectors.Text("columns "), detectors.Quote(userWord),
+				detectors.Text(" + "), detectors.Quote(passWord))
 		} else {
-			s.tbl.detail = "column '" + clip(passName) + "'"
+			s.tbl.detail = detectors.Join(detectors.Text("column "), detectors.Quote(passWord))
 		}
 		return true
 	}
 	return false
+}
+
+// exactKeys reports whether the password and identity cells of s.cells
+// are exactly header vocabulary.
+func (s *session) exactKeys(pass []int, user int) bool {
+	for _, i := range pass {
+		if !exactHeader(cellText(s.cells[i])) {
+			return false
+		}
+	}
+	return user < 0 || exactHeader(cellText(s.cells[user]))
 }
 
 // headerCell reports a cell that can be a column title: short, at most
@@ -170,14 +195,6 @@ func isDefaultHeader(h string) bool {
 	return false
 }
 
-// clip shortens a header name for Detail.
-func clip(s string) string {
-	if utf8.RuneCountInString(s) <= 32 {
-		return s
-	}
-	return string([]rune(s)[:32]) + "…"
-}
-
 // tableRow handles one line while a table is active. It reports false
 // when the line is not a row of the table, so other rules see it.
 func (s *session) tableRow(line []byte, n int, kw bool, emit func(detectors.Finding)) bool {
@@ -187,7 +204,7 @@ func (s *session) tableRow(line []byte, n int, kw bool, emit func(detectors.Find
 		return false
 	}
 	// A new header (next table, next sheet in one CSV) replaces the old.
-	if kw && s.tryHeader(line) {
+	if kw && s.tryHeader(line, t.fits(s, line)) {
 		return true
 	}
 	s.cells = splitCells(line, t.delim, t.quoted, s.cells)
@@ -229,10 +246,17 @@ func (s *session) tableRow(line []byte, n int, kw bool, emit func(detectors.Find
 		Line:       n,
 		Secret:     key + "\x00" + pw,
 		Masked:     masked(user, pw),
-		Detail:     safeDetail(t.detail, pw, "password column"),
+		Detail:     t.detail,
 		Confidence: t.confidence,
 	})
 	return true
+}
+
+// fits reports whether line has the table's data shape: then it is taken
+// for a new header only when it is exactly header vocabulary.
+func (t *table) fits(s *session, line []byte) bool {
+	s.cells = splitCells(line, t.delim, t.quoted, s.cells)
+	return len(s.cells) >= t.minCols && (s.sec.Table || t.shape(len(s.cells)))
 }
 
 // shape reports whether a text row has about as many cells as the header:
@@ -339,8 +363,8 @@ func (s *session) decideHeaderless() bool {
 		}
 		s.tbl = table{active: true, delim: d, quoted: !s.sec.Table, passCols: []int{pass}, userCol: user,
 			minCols: pass + 1, cols: k, confidence: detectors.ConfidenceMedium,
-			detail: "headerless table: column " + strconv.Itoa(user+1) + " (user) + column " +
-				strconv.Itoa(pass+1) + " (password)"}
+			detail: detectors.Join(detectors.Text("headerless table: column "), detectors.Count(user+1),
+				detectors.Text(" (user) + column "), detectors.Count(pass+1), detectors.Text(" (password)"))}
 		return true
 	}
 	return false

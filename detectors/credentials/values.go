@@ -326,15 +326,3 @@ func hasAlnum(v string) bool {
 	}
 	return strings.IndexFunc(v, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
 }
-
-// safeDetail returns detail unless it happens to contain the password
-// (a header named like the value), then the generic text.
-func safeDetail(detail, pw, generic string) string {
-	switch {
-	case pw == "" || !strings.Contains(detail, pw):
-		return detail
-	case !strings.Contains(generic, pw):
-		return generic
-	}
-	return "" // a password like "ord" is in every wording
-}

@@ -3,7 +3,6 @@ package credentials
 import (
 	"bytes"
 	"html"
-	"strconv"
 
 	"github.com/credsweep/credsweep/detectors"
 )
@@ -19,7 +18,7 @@ import (
 // the secrets detector leaves repeated password elements to this rule.
 type xmlRecords struct {
 	user, pw       string
-	userTag, pwTag string
+	userTag, pwTag detectors.Safe
 	held           []detectors.Finding
 	records        int
 }
@@ -57,15 +56,14 @@ func (x *xmlRecords) line(line []byte, n int, emit func(detectors.Finding)) bool
 		}
 		val := html.UnescapeString(string(bytes.TrimSpace(line[i : i+end])))
 		name := string(tag)
-		switch {
-		case isPassHeader(name):
-			x.pw, x.pwTag, used = val, name, true
-		case idRank(name) == 1 || idRank(name) == 2:
+		if w, ok := isPassHeader(name); ok {
+			x.pw, x.pwTag, used = val, w, true
+		} else if r, w := idRank(name); r == 1 || r == 2 {
 			if x.user != "" && x.pw == "" || x.user == "" {
-				x.user, x.userTag = val, name
+				x.user, x.userTag = val, w
 			}
 			used = true
-		default:
+		} else {
 			continue
 		}
 		i += end
@@ -83,11 +81,12 @@ func (x *xmlRecords) record(n int, emit func(detectors.Finding)) {
 		return
 	}
 	f := detectors.Finding{
-		Rule:       RulePasswordTable,
-		Line:       n,
-		Secret:     user + "\x00" + pw,
-		Masked:     masked(user, pw),
-		Detail:     safeDetail("XML records with '"+clip(x.userTag)+"' + '"+clip(x.pwTag)+"' ("+strconv.Itoa(xmlMinRecords)+"+ records)", pw, "XML password element"),
+		Rule:   RulePasswordTable,
+		Line:   n,
+		Secret: user + "\x00" + pw,
+		Masked: masked(user, pw),
+		Detail: detectors.Join(detectors.Text("XML records with "), detectors.Quote(x.userTag),
+			detectors.Text(" + "), detectors.Quote(x.pwTag)),
 		Confidence: detectors.ConfidenceHigh,
 	}
 	x.records++

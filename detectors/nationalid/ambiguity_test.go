@@ -103,7 +103,7 @@ func TestCounts(t *testing.T) {
 			if !ok {
 				t.Fatalf("missing %s", detectors.Mask(n, 6))
 			}
-			if f.Confidence != detectors.ConfidenceHigh || f.Detail != "column 'fnr'" || f.Masked != n[:6]+"*****" {
+			if f.Confidence != detectors.ConfidenceHigh || f.Detail.String() != "11 digits, date and both control digits valid; labelled by its column header" || f.Masked != n[:6]+"*****" {
 				t.Fatalf("finding %q %v %q", f.Detail, f.Confidence, f.Masked)
 			}
 		}

@@ -13,9 +13,8 @@ type hit struct {
 
 // colLabel is what one column's header says.
 type colLabel struct {
-	lab  label
-	name string
-	id   int32 // table columns only: 1, 2, ... in the order seen
+	lab label
+	id  int32 // table columns only: 1, 2, ... in the order seen
 }
 
 // event changes how later numbers are labelled: a table header (the
@@ -177,7 +176,7 @@ func (s *session) maybeHeader(b []byte, ls int) {
 			named++
 		}
 		s.ncols++
-		cols[k] = colLabel{lab: classify(c), name: safeName(c), id: s.ncols}
+		cols[k] = colLabel{lab: classify(c), id: s.ncols}
 		labelled = labelled || !cols[k].lab.empty()
 	}
 	if named < 2 || !labelled {
@@ -204,18 +203,6 @@ func splitCells(line []byte, sep byte, quoted bool) [][]byte {
 
 func trimCell(c []byte) []byte {
 	return bytes.Trim(c, " \t\"'`[]\u00a0")
-}
-
-// safeName keeps a header name printable and short for a Detail; header
-// lines hold no long digit runs, so it never carries a number.
-func safeName(c []byte) string {
-	out := make([]byte, 0, len(c))
-	for _, x := range c {
-		if x >= 0x20 && x != 0x7F && x != '\'' {
-			out = append(out, x)
-		}
-	}
-	return string(out)
 }
 
 // countSeps counts sep in line outside double quotes (when quoted).

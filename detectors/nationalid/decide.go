@@ -19,7 +19,7 @@ const (
 // reading is one country's reading of a number.
 type reading struct {
 	secret string
-	detail string
+	detail detectors.Safe
 	test   bool
 	str    strength
 }
@@ -29,13 +29,23 @@ type interpretation struct {
 	r     [nCountries]reading
 }
 
-var noDetail = map[noKind]string{
-	noD:      "D-number",
-	noH:      "H-number or synthetic test number",
-	noTenor:  "synthetic test number (Tenor)",
-	noFH:     "FH-number",
-	noDH:     "D-number; H-number or synthetic test number",
-	noDTenor: "D-number; synthetic test number (Tenor)",
+var noDetail = map[noKind]detectors.Safe{
+	noD:      detectors.Text("D-number"),
+	noH:      detectors.Text("H-number or synthetic test number"),
+	noTenor:  detectors.Text("synthetic test number (Tenor)"),
+	noFH:     detectors.Text("FH-number"),
+	noDH:     detectors.Text("D-number; H-number or synthetic test number"),
+	noDTenor: detectors.Text("D-number; synthetic test number (Tenor)"),
+}
+
+// shapeText says what was checked, per country: the shape of the number,
+// never any of its digits.
+var shapeText = [nCountries]detectors.Safe{
+	cNO: detectors.Text("11 digits, date and both control digits valid"),
+	cSE: detectors.Text("date and Luhn check digit valid"),
+	cDK: detectors.Text("10 digits, valid date"),
+	cFI: detectors.Text("date and check character valid"),
+	cIS: detectors.Text("10 digits, date and check digit valid"),
 }
 
 // plausible reports without allocating whether any rule accepts the token
@@ -138,7 +148,7 @@ func (d *detector) interpret(key string, sh shape) interpretation {
 func seReading(full string, r seResult, str strength) reading {
 	rd := reading{secret: full, str: str}
 	if r == seCoord {
-		rd.detail = "samordningsnummer"
+		rd.detail = detectors.Text("samordningsnummer")
 	}
 	return rd
 }
@@ -146,7 +156,7 @@ func seReading(full string, r seResult, str strength) reading {
 func fiReading(h string, f fiResult, str strength) reading {
 	rd := reading{secret: h, str: str}
 	if f == fiTemporary {
-		rd.detail = "temporary identity code"
+		rd.detail = detectors.Text("temporary identity code")
 	}
 	return rd
 }
@@ -246,7 +256,7 @@ func (s *session) decide() []detectors.Finding {
 		if !ok {
 			c, ok = pick(in.valid, file, &vote, order)
 			conf = detectors.ConfidenceMedium
-			desc = "section keywords"
+			desc = detectors.Text("labelled by the section's keywords")
 		}
 		if ok && conf == detectors.ConfidenceMedium && in.r[c].str == strong {
 			conf = detectors.ConfidenceHigh
@@ -265,12 +275,12 @@ func (s *session) decide() []detectors.Finding {
 				if fileOnlyNeg {
 					continue
 				}
-				conf, desc = detectors.ConfidenceLow, ""
+				conf, desc = detectors.ConfidenceLow, detectors.Safe{}
 			case strong:
 				if fileOnlyNeg && e.sh&sh11Family == shC11 {
 					continue
 				}
-				conf, desc = detectors.ConfidenceMedium, ""
+				conf, desc = detectors.ConfidenceMedium, detectors.Safe{}
 			}
 		}
 		// A padded cell under a Norwegian-or-Swedish "personnummer" header
@@ -284,12 +294,12 @@ func (s *session) decide() []detectors.Finding {
 			continue
 		}
 		seen[rule+"\x00"+r.secret] = true
-		detail := r.detail
-		if desc != "" {
-			if detail != "" {
-				detail += "; "
-			}
-			detail += desc
+		detail := shapeText[c]
+		if !r.detail.IsZero() {
+			detail = detectors.Join(r.detail, detectors.Text(", "), detail)
+		}
+		if !desc.IsZero() {
+			detail = detectors.Join(detail, detectors.Text("; "), desc)
 		}
 		out = append(out, detectors.Finding{
 			Rule:       rule,

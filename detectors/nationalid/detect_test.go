@@ -98,27 +98,27 @@ func TestDetect(t *testing.T) {
 		{name: "fh needs context", none: true, text: "Nummer " + fh + "\n"},
 		{name: "fh with context", text: "fnr " + fh + "\n", want: map[string][]string{RuleNO: {fh}},
 			check: func(t *testing.T, fs []detectors.Finding) {
-				if !strings.Contains(fs[0].Detail, "FH-number") {
+				if !strings.Contains(fs[0].Detail.String(), "FH-number") {
 					t.Errorf("detail %q", fs[0].Detail)
 				}
 			}},
 		{name: "kinds", text: "fnr " + dNum + " " + hNum + " " + tenor + "\n", want: map[string][]string{RuleNO: {dNum, hNum, tenor}},
 			check: func(t *testing.T, fs []detectors.Finding) {
 				got := secretsOf(fs, RuleNO)
-				if f := got[dNum]; f.TestData || !strings.Contains(f.Detail, "D-number") {
+				if f := got[dNum]; f.TestData || !strings.Contains(f.Detail.String(), "D-number") {
 					t.Errorf("D-number finding %+v", f.Detail)
 				}
-				if f := got[hNum]; !f.TestData || !strings.Contains(f.Detail, "H-number or synthetic test number") {
+				if f := got[hNum]; !f.TestData || !strings.Contains(f.Detail.String(), "H-number or synthetic test number") {
 					t.Errorf("H-number finding %q %v", f.Detail, f.TestData)
 				}
-				if f := got[tenor]; !f.TestData || !strings.Contains(f.Detail, "Tenor") {
+				if f := got[tenor]; !f.TestData || !strings.Contains(f.Detail.String(), "Tenor") {
 					t.Errorf("Tenor finding %q %v", f.Detail, f.TestData)
 				}
 			}},
 		{name: "samordningsnummer", text: "samordningsnummer " + makeSE(90, 1, 61, 123) + "\n",
 			want: map[string][]string{RuleSE: {makeSE(90, 1, 61, 123)}},
 			check: func(t *testing.T, fs []detectors.Finding) {
-				if !strings.Contains(fs[0].Detail, "samordningsnummer") {
+				if !strings.Contains(fs[0].Detail.String(), "samordningsnummer") {
 					t.Errorf("detail %q", fs[0].Detail)
 				}
 			}},

@@ -88,10 +88,10 @@ func checkFinding(t testing.TB, f detectors.Finding) {
 	if f.Secret == "" || f.Rule == "" || f.Line < 1 || f.Confidence < detectors.ConfidenceLow {
 		t.Errorf("incomplete finding %+v", f)
 	}
-	if strings.Contains(f.Masked, f.Secret) || strings.Contains(f.Detail, f.Secret) {
+	if strings.Contains(f.Masked, f.Secret) || strings.Contains(f.Detail.String(), f.Secret) {
 		t.Errorf("finding %s leaks its secret in Masked %q or Detail %q", f.Rule, f.Masked, f.Detail)
 	}
-	if strings.Contains(f.Detail, digitsOf(f.Secret)) {
+	if strings.Contains(f.Detail.String(), digitsOf(f.Secret)) {
 		t.Errorf("Detail %q holds the number", f.Detail)
 	}
 }

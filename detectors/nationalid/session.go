@@ -55,7 +55,7 @@ type entry struct {
 	own    label // positive labels from its own keyword, column or SQL field
 	negOcc int   // occurrences labelled as something else (an account, ...)
 	posOcc int
-	desc   string
+	desc   detectors.Safe
 	col    int32 // id of the table column that first labelled it, 0 = none
 }
 
@@ -212,20 +212,16 @@ type origin struct {
 	kwFrom, kwTo int
 }
 
-// describe names the origin for a Detail: a column header, or the keyword
-// as written (letters only, so never a number).
-func (o origin) describe(b []byte) string {
+// describe names the origin for a Detail: a column header or a keyword
+// (which one is not said: header cells are the file's bytes).
+func (o origin) describe() detectors.Safe {
 	if o.col != nil {
-		return "column '" + o.col.name + "'"
+		return detectors.Text("labelled by its column header")
 	}
 	if o.kwTo <= o.kwFrom {
-		return ""
+		return detectors.Safe{}
 	}
-	end := o.kwTo
-	for end < len(b) && end-o.kwFrom < maxCellName && isLetter(b[end]) {
-		end++
-	}
-	return "keyword '" + safeName(b[o.kwFrom:end]) + "'"
+	return detectors.Text("labelled by a keyword nearby")
 }
 
 // label says what the number's own surroundings call it: its SQL field,
@@ -338,7 +334,7 @@ func (s *session) add(b []byte, t *token, lab label, o origin) {
 		e.own = e.own.merge(label{pri: lab.pri, sec: lab.sec})
 		e.posOcc++
 		if e.posOcc == 1 {
-			e.desc = o.describe(b)
+			e.desc = o.describe()
 		}
 	} else if lab.neg {
 		e.negOcc++

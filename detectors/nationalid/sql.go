@@ -83,7 +83,7 @@ func parseDefs(b []byte, i int, limit int) ([]colLabel, int) {
 			}
 			if (c == ',' && depth == 1) || (c == ')' && depth == 0) {
 				if name, _ := sqlName(b[:k], start); name != "" && !sqlKeyword(name) {
-					cols = append(cols, colLabel{lab: classify([]byte(name)), name: safeName([]byte(name))})
+					cols = append(cols, colLabel{lab: classify([]byte(name))})
 				}
 				start = k + 1
 			}

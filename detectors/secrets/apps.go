@@ -24,7 +24,7 @@ func matchRDP(s *session, l *line) {
 		Line:       l.num,
 		Secret:     blob,
 		Masked:     "password 51:b:" + detectors.MaskSecret(blob),
-		Detail:     "saved Remote Desktop password, DPAPI-encrypted (" + thousands(len(blob)/2) + "-byte blob)",
+		Detail:     detectors.Text("saved Remote Desktop password, DPAPI-encrypted"),
 		Confidence: detectors.ConfidenceHigh,
 	})
 }
@@ -62,13 +62,16 @@ func matchWinSCP(s *session, l *line) {
 	if len(val) < 6 || len(val)%2 != 0 || !isHex(val) {
 		return
 	}
-	detail := "WinSCP stored password, obfuscated without a key"
-	if key != "Password" {
-		detail = "WinSCP stored " + strings.ToLower(strings.TrimSuffix(key, "Password")) + " password, obfuscated without a key"
+	detail := detectors.Text("WinSCP stored password, obfuscated without a key")
+	switch key {
+	case "ProxyPassword":
+		detail = detectors.Text("WinSCP stored proxy password, obfuscated without a key")
+	case "TunnelPassword":
+		detail = detectors.Text("WinSCP stored tunnel password, obfuscated without a key")
 	}
 	conf := detectors.ConfidenceMedium
-	if pw, ok := winscpDecode(val, s.winscpUser+s.winscpHost); ok {
-		detail += ", decodes to " + charCount(utf8.RuneCountInString(pw), "password")
+	if _, ok := winscpDecode(val, s.winscpUser+s.winscpHost); ok {
+		detail = detectors.Join(detail, detectors.Text(", and it decodes"))
 		conf = detectors.ConfidenceHigh
 	}
 	s.report(detectors.Finding{
@@ -159,19 +162,20 @@ func matchFileZilla(s *session, l *line) {
 	for _, m := range fileZillaPassRe.FindAllSubmatch(l.text, -1) {
 		enc := strings.ToLower(string(m[2]))
 		val := strings.TrimSpace(xmlEntities.Replace(string(m[3])))
-		var pw, how string
+		var pw string
+		var how detectors.Safe
 		switch enc {
 		case "base64":
 			b, err := base64.StdEncoding.DecodeString(val)
 			if err != nil || !utf8.Valid(b) {
 				continue
 			}
-			pw, how = string(b), "base64-encoded"
+			pw, how = string(b), detectors.Text("base64-encoded")
 		case "":
 			if !s.filezilla {
 				continue // a bare <Pass> outside FileZilla files is too vague
 			}
-			pw, how = val, "in plain text"
+			pw, how = val, detectors.Text("in plain text")
 		default:
 			continue // "crypt": protected by the master password
 		}
@@ -183,7 +187,7 @@ func matchFileZilla(s *session, l *line) {
 			Line:       l.num,
 			Secret:     pw,
 			Masked:     "<Pass> " + detectors.MaskSecret(pw),
-			Detail:     "FileZilla stored password " + how + ": " + charCount(utf8.RuneCountInString(pw), "password"),
+			Detail:     detectors.Join(detectors.Text("FileZilla stored password "), how),
 			Confidence: detectors.ConfidenceHigh,
 		})
 	}

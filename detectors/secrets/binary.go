@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"path"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/credsweep/credsweep/detectors"
@@ -40,36 +39,37 @@ func (d *detector) DetectBinary(name string, head []byte, emit func(detectors.Fi
 		Rule:       rule,
 		Line:       1,
 		Secret:     id,
-		Masked:     detail + " (" + thousands(len(head)) + "+ bytes)",
+		Masked:     detail.String(),
 		Detail:     detail,
 		Confidence: conf,
 	})
 }
 
-func classifyBinary(ext string, h []byte) (rule, detail string, conf detectors.Confidence) {
+func classifyBinary(ext string, h []byte) (rule string, detail detectors.Safe, conf detectors.Confidence) {
 	switch {
 	case bytes.HasPrefix(h, kdbx2Sig), bytes.HasPrefix(h, kdbxPreSig):
-		d := "KeePass 2.x database"
+		d := detectors.Text("KeePass 2.x database")
 		if len(h) >= 12 {
 			minor, major := binary.LittleEndian.Uint16(h[8:]), binary.LittleEndian.Uint16(h[10:])
-			if major >= 2 && major <= 9 {
-				d += " (KDBX " + strconv.Itoa(int(major)) + "." + strconv.Itoa(int(minor)) + ")"
+			if major >= 2 && major <= 9 && minor < 100 {
+				d = detectors.Join(d, detectors.Text(" (KDBX "), detectors.Count(int(major)), detectors.Text("."),
+					detectors.Count(int(minor)), detectors.Text(")"))
 			}
 		}
 		return KeePassDatabaseRuleID, d, detectors.ConfidenceHigh
 	case bytes.HasPrefix(h, kdbx1Sig):
-		return KeePassDatabaseRuleID, "KeePass 1.x database", detectors.ConfidenceHigh
+		return KeePassDatabaseRuleID, detectors.Text("KeePass 1.x database"), detectors.ConfidenceHigh
 	case bytes.HasPrefix(h, pws3Sig) && (ext == ".psafe3" || ext == ".dat" || ext == ".ibak" || len(h) >= 152):
-		return PasswordSafeDatabaseRuleID, "Password Safe v3 database", detectors.ConfidenceHigh
+		return PasswordSafeDatabaseRuleID, detectors.Text("Password Safe v3 database"), detectors.ConfidenceHigh
 	case bytes.HasPrefix(h, jksSig) && len(h) >= 12 && binary.BigEndian.Uint32(h[4:]) <= 2:
-		return JavaKeyStoreRuleID, "Java KeyStore (JKS)", confFor(ext == ".jks" || ext == ".keystore")
+		return JavaKeyStoreRuleID, detectors.Text("Java KeyStore (JKS)"), confFor(ext == ".jks" || ext == ".keystore")
 	case bytes.HasPrefix(h, jceksSig) && len(h) >= 12 && binary.BigEndian.Uint32(h[4:]) <= 2:
-		return JavaKeyStoreRuleID, "Java KeyStore (JCEKS)", confFor(ext == ".jceks" || ext == ".keystore")
+		return JavaKeyStoreRuleID, detectors.Text("Java KeyStore (JCEKS)"), confFor(ext == ".jceks" || ext == ".keystore")
 	}
 	if isPKCS12(h) {
-		return PKCS12RuleID, "PKCS#12 key store", confFor(ext == ".pfx" || ext == ".p12")
+		return PKCS12RuleID, detectors.Text("PKCS#12 key store"), confFor(ext == ".pfx" || ext == ".p12")
 	}
-	return "", "", 0
+	return "", detectors.Safe{}, 0
 }
 
 func confFor(extMatches bool) detectors.Confidence {
@@ -130,11 +130,12 @@ func (s *session) flushBitwarden() {
 		return
 	}
 	s.report(detectors.Finding{
-		Rule:       PasswordManagerExportRuleID,
-		Line:       s.bwLine,
-		Secret:     "bitwarden-export\x00" + s.sec.File + "\x00" + s.sec.Name,
-		Masked:     "Bitwarden export (" + thousands(s.bwLogins) + " logins)",
-		Detail:     "unencrypted Bitwarden JSON export with " + thousands(s.bwLogins) + " login items",
+		Rule:   PasswordManagerExportRuleID,
+		Line:   s.bwLine,
+		Secret: "bitwarden-export\x00" + s.sec.File + "\x00" + s.sec.Name,
+		Masked: "Bitwarden export (" + thousands(s.bwLogins) + " logins)",
+		Detail: detectors.Join(detectors.Text("unencrypted Bitwarden JSON export with "), detectors.Count(s.bwLogins),
+			detectors.Text(" login items")),
 		Count:      s.bwLogins,
 		Confidence: detectors.ConfidenceHigh,
 	})

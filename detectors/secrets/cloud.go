@@ -74,7 +74,7 @@ func (s *session) reportAWS(l *line, id string, at int) {
 	if secret == "" {
 		s.report(detectors.Finding{
 			Rule: AWSAccessKeyIDRuleID, Line: l.num, Secret: id, Masked: detectors.MaskSecret(id),
-			Detail: "AWS access key id without a secret access key nearby", Confidence: detectors.ConfidenceMedium,
+			Detail: detectors.Text("AWS access key id without a secret access key nearby"), Confidence: detectors.ConfidenceMedium,
 		})
 		return
 	}
@@ -83,7 +83,7 @@ func (s *session) reportAWS(l *line, id string, at int) {
 	s.report(detectors.Finding{
 		Rule: AWSAccessKeyRuleID, Line: l.num, Secret: secret,
 		Masked:     detectors.MaskSecret(id) + " + " + detectors.MaskSecret(secret),
-		Detail:     "AWS access key id with its 40-character secret access key",
+		Detail:     detectors.Text("AWS access key id with its secret access key"),
 		Confidence: detectors.ConfidenceHigh,
 	})
 }
@@ -135,7 +135,7 @@ func (s *session) flushJSONKeys() {
 		}
 		if s.serviceAccount {
 			f.Rule = GCPServiceAccountRuleID
-			f.Detail = "Google Cloud service account key file (" + f.Detail + ")"
+			f.Detail = detectors.Join(detectors.Text("Google Cloud service account key file ("), f.Detail, detectors.Text(")"))
 		}
 		s.report(f)
 	}

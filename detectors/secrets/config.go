@@ -46,7 +46,7 @@ func (s *session) classify() {
 		}
 	}
 	switch {
-	case s.configSkip || s.gppFile != "":
+	case s.configSkip || !s.gppFile.IsZero():
 	case strings.HasPrefix(base, ".env") || ext == ".env":
 		s.config = configKV
 	case ext == ".config" || ext == ".xml":
@@ -190,12 +190,11 @@ func (s *session) configValue(l *line, key, val string) {
 		return // max_tokens: 4096, token_ttl: 3600
 	}
 	masked := key + "=" + detectors.MaskSecret(val)
-	detail := "value of '" + key + "' in a configuration file: " + charCount(utf8.RuneCountInString(val), "secret")
-	if strings.Contains(detail, val) || strings.Contains(masked, val) {
+	if strings.Contains(masked, val) {
 		// The key name quotes the value (0PASSWORD=ASSWORD'): leave it out.
 		masked = detectors.MaskSecret(val)
-		detail = "value in a configuration file: " + charCount(utf8.RuneCountInString(val), "secret")
 	}
+	detail := detectors.Join(detectors.Text("value of "), keyName(key), detectors.Text(" in a configuration file"))
 	s.report(detectors.Finding{
 		Rule:       ConfigSecretRuleID,
 		Line:       l.num,

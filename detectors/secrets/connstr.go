@@ -139,27 +139,27 @@ func isVarRef(v string) bool {
 	return strings.Contains(v, " + ") || strings.Contains(v, "\" +") || strings.HasPrefix(v, "+")
 }
 
-func connKind(t []byte) string {
+func connKind(t []byte) detectors.Safe {
 	switch {
 	case indexFold(t, "jdbc:") >= 0:
-		return "JDBC connection string"
+		return detectors.Text("JDBC connection string")
 	case indexFold(t, "driver=") >= 0 || indexFold(t, "dsn=") >= 0:
-		return "ODBC connection string"
+		return detectors.Text("ODBC connection string")
 	}
-	return "connection string"
+	return detectors.Text("connection string")
 }
 
-func (s *session) reportConn(num int, key, user, pass, kind string) {
-	d := kind
+func (s *session) reportConn(num int, key, user, pass string, kind detectors.Safe) {
+	d := detectors.Join(kind, detectors.Text(" with a password"))
 	if looksLikeUser(user) {
-		d += " for user '" + user + "'"
+		d = detectors.Join(kind, detectors.Text(" with a user name and a password"))
 	}
 	s.report(detectors.Finding{
 		Rule:       ConnectionStringRuleID,
 		Line:       num,
 		Secret:     user + "\x00" + pass,
 		Masked:     key + "=" + detectors.MaskSecret(pass),
-		Detail:     d + " with " + charCount(len([]rune(pass)), "password"),
+		Detail:     d,
 		Confidence: detectors.ConfidenceHigh,
 	})
 }
@@ -237,7 +237,7 @@ func matchURLCreds(s *session, l *line) {
 			strings.EqualFold(user, "anonymous") || isExampleHost(host) {
 			continue
 		}
-		s.reportConn(l.num, kind+" URL password", user, pass, kind+" URL")
+		s.reportConn(l.num, kind+" URL password", user, pass, detectors.Text("service URL"))
 		p = at
 	}
 }
@@ -288,7 +288,7 @@ func matchJDBCOracle(s *session, l *line) {
 	if isPlaceholder(pass) || isVarRef(pass) {
 		return
 	}
-	s.reportConn(l.num, "password", user, pass, "Oracle JDBC URL")
+	s.reportConn(l.num, "password", user, pass, detectors.Text("Oracle JDBC URL"))
 }
 
 // looksLikeUser accepts account names for Details and rejects user fields

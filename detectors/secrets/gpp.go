@@ -77,9 +77,10 @@ func decodeUTF16LE(b []byte) (string, error) {
 
 var cpasswordRe = regexp.MustCompile(`(?i)\bcpassword\s*=\s*"([^"]*)"`)
 
-var gppFiles = map[string]string{
-	"groups.xml": "Groups.xml", "services.xml": "Services.xml", "scheduledtasks.xml": "ScheduledTasks.xml",
-	"datasources.xml": "DataSources.xml", "drives.xml": "Drives.xml", "printers.xml": "Printers.xml",
+var gppFiles = map[string]detectors.Safe{
+	"groups.xml": detectors.Text("Groups.xml"), "services.xml": detectors.Text("Services.xml"),
+	"scheduledtasks.xml": detectors.Text("ScheduledTasks.xml"), "datasources.xml": detectors.Text("DataSources.xml"),
+	"drives.xml": detectors.Text("Drives.xml"), "printers.xml": detectors.Text("Printers.xml"),
 }
 
 func matchGPP(s *session, l *line) {
@@ -88,18 +89,18 @@ func matchGPP(s *session, l *line) {
 		if c == "" {
 			continue // the usual case once MS14-025 is installed
 		}
-		where := "GPP cpassword"
-		if s.gppFile != "" {
-			where = s.gppFile + " cpassword"
+		where := detectors.Text("GPP cpassword")
+		if !s.gppFile.IsZero() {
+			where = detectors.Join(s.gppFile, detectors.Text(" cpassword"))
 		}
 		f := detectors.Finding{
 			Rule: GPPCPasswordRuleID, Line: l.num, Secret: c, Masked: "cpassword=" + detectors.MaskSecret(c),
 		}
 		if pw, err := gppDecrypt(c); err == nil && pw != "" {
-			f.Detail = where + " decrypts to " + charCount(utf8.RuneCountInString(pw), "password")
+			f.Detail = detectors.Join(where, detectors.Text(" that decrypts with Microsoft's published key"))
 			f.Confidence = detectors.ConfidenceHigh
 		} else {
-			f.Detail = where + " that does not decrypt with the published key"
+			f.Detail = detectors.Join(where, detectors.Text(" that does not decrypt with the published key"))
 			f.Confidence = detectors.ConfidenceMedium
 		}
 		s.report(f)

@@ -114,7 +114,7 @@ func TestMaskedNeverReveals(t *testing.T) {
 func TestTokenUserNotInDetail(t *testing.T) {
 	fs := scan("notes.txt", "https://ghp_R3kT9vLq2ZxW8mNb4YcH7uJd1PsA6fGe0Ko5:x-oauth-basic@github.com/org/repo", 0)
 	for _, f := range fs {
-		if strings.Contains(f.Detail, "ghp_") || strings.Contains(f.Masked, "R3kT9") {
+		if strings.Contains(f.Detail.String(), "ghp_") || strings.Contains(f.Masked, "R3kT9") {
 			t.Errorf("%s: token shows in Detail/Masked", f.Rule)
 		}
 	}

@@ -263,7 +263,6 @@ func (c *compiledPattern) run(s *session, l *line) {
 			Line:       l.num,
 			Secret:     sec,
 			Masked:     detectors.MaskSecret(sec),
-			Detail:     ruleName(c.rule),
 			Confidence: c.confidence,
 		})
 	}

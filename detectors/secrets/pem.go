@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/credsweep/credsweep/detectors"
@@ -128,10 +129,11 @@ func (b *pemBlock) finish(s *session) { b.report(s) }
 
 // analyse validates the body and describes the key. ok is false for
 // bodies that are not keys (elided samples, prose between markers).
-func (b *pemBlock) analyse() (detail string, encrypted, ok bool) {
+func (b *pemBlock) analyse() (detail detectors.Safe, encrypted, ok bool) {
 	body := string(b.body)
+	none := detectors.Safe{}
 	if len(body) < minPEMBody {
-		return "", false, false
+		return none, false, false
 	}
 	encrypted = b.encrypted || strings.Contains(b.label, "ENCRYPTED")
 	kind := strings.TrimSpace(strings.TrimSuffix(b.label, "PRIVATE KEY"))
@@ -142,42 +144,45 @@ func (b *pemBlock) analyse() (detail string, encrypted, ok bool) {
 			body = strings.TrimRight(body[:i], "=")
 		}
 		if _, err := base64.RawStdEncoding.DecodeString(strings.TrimRight(body, "=")); err != nil {
-			return "", false, false
+			return none, false, false
 		}
-		return "PGP private key block", false, true
+		return detectors.Text("PGP private key block"), false, true
 	}
 	der, err := base64.StdEncoding.DecodeString(body)
 	if err != nil {
 		der, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(body, "="))
 		if err != nil {
-			return "", false, false
+			return none, false, false
 		}
 	}
 	if kind == "OPENSSH" {
 		cipher, ok := opensshCipher(der)
 		if !ok {
-			return "", false, false
+			return none, false, false
 		}
 		if cipher != "none" {
-			return "OpenSSH private key, encrypted with " + cipher, true, true
+			return detectors.Join(detectors.Text("OpenSSH private key, encrypted with "), kindOf(cipher)), true, true
 		}
-		return "OpenSSH private key, not encrypted", false, true
+		return detectors.Text("OpenSSH private key, not encrypted"), false, true
 	}
 	if strings.HasPrefix(kind, "SSH2") {
-		return "SSH.com private key", encrypted, true
+		return detectors.Text("SSH.com private key"), encrypted, true
 	}
 	if len(der) < 32 || der[0] != 0x30 {
-		return "", false, false
+		return none, false, false
 	}
 	if encrypted {
-		return strings.TrimSpace(kind+" private key") + ", encrypted", true, true
+		if kind == "" || kind == "ENCRYPTED" {
+			return detectors.Text("private key, encrypted"), true, true
+		}
+		return detectors.Join(kindOf(kind), detectors.Text(" private key, encrypted")), true, true
 	}
-	return describeDER(kind, der) + ", not encrypted", false, true
+	return detectors.Join(describeDER(kind, der), detectors.Text(", not encrypted")), false, true
 }
 
 // describeDER names the algorithm and size when the standard library can
 // parse the key; the label is the fallback.
-func describeDER(kind string, der []byte) string {
+func describeDER(kind string, der []byte) detectors.Safe {
 	var key any
 	var err error
 	switch kind {
@@ -193,17 +198,17 @@ func describeDER(kind string, der []byte) string {
 	if err == nil {
 		switch k := key.(type) {
 		case *rsa.PrivateKey:
-			return fmt.Sprintf("RSA %d-bit private key", k.N.BitLen())
+			return detectors.Join(detectors.Text("RSA "), kindOf(strconv.Itoa(k.N.BitLen())), detectors.Text("-bit private key"))
 		case *ecdsa.PrivateKey:
-			return "EC " + k.Curve.Params().Name + " private key"
+			return detectors.Join(detectors.Text("EC "), kindOf(k.Curve.Params().Name), detectors.Text(" private key"))
 		case ed25519.PrivateKey:
-			return "Ed25519 private key"
+			return detectors.Text("Ed25519 private key")
 		}
 	}
 	if kind == "" {
-		return "PKCS#8 private key"
+		return detectors.Text("PKCS#8 private key")
 	}
-	return kind + " private key"
+	return detectors.Join(kindOf(kind), detectors.Text(" private key"))
 }
 
 // opensshCipher reads the cipher name of an "openssh-key-v1" blob.
@@ -233,7 +238,7 @@ func (b *pemBlock) finding() (detectors.Finding, bool) {
 		Rule:       rule,
 		Line:       b.beginLine,
 		Secret:     string(b.body),
-		Masked:     "-----BEGIN " + b.label + "----- (" + thousands(b.size) + " bytes)",
+		Masked:     "-----BEGIN " + b.label + "-----",
 		Detail:     detail,
 		Confidence: detectors.ConfidenceHigh,
 	}, true

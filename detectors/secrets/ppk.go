@@ -92,20 +92,21 @@ func (k *ppkKey) report(s *session) {
 	if len(k.private) < 16 {
 		return
 	}
-	rule, state := PrivateKeyRuleID, "not encrypted"
+	rule, state := PrivateKeyRuleID, detectors.Text("not encrypted")
 	if k.encrypted {
-		rule, state = EncryptedPrivateKeyRuleID, "encrypted"
+		rule, state = EncryptedPrivateKeyRuleID, detectors.Text("encrypted")
 	}
 	hdr := k.header
 	if i := strings.IndexByte(hdr, ':'); i >= 0 {
 		hdr = hdr[:i]
 	}
 	s.report(detectors.Finding{
-		Rule:       rule,
-		Line:       k.beginLine,
-		Secret:     string(k.private),
-		Masked:     k.header + " (" + thousands(k.size) + " bytes)",
-		Detail:     "PuTTY private key (" + hdr + ", " + k.algo + "), " + state,
+		Rule:   rule,
+		Line:   k.beginLine,
+		Secret: string(k.private),
+		Masked: k.header,
+		Detail: detectors.Join(detectors.Text("PuTTY private key ("), kindOf(hdr), detectors.Text(", "), kindOf(k.algo),
+			detectors.Text("), "), state),
 		Confidence: detectors.ConfidenceHigh,
 	})
 }

@@ -1,8 +1,6 @@
 package secrets
 
 import (
-	"strings"
-
 	"github.com/credsweep/credsweep/detectors"
 )
 
@@ -225,14 +223,4 @@ func buildRules() []detectors.Rule {
 		})
 	}
 	return out
-}
-
-// ruleName is used in Details ("GitHub token").
-func ruleName(id string) string {
-	for _, d := range ruleDocs {
-		if d.id == id {
-			return d.name
-		}
-	}
-	return strings.TrimPrefix(id, "secret/")
 }

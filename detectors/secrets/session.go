@@ -42,7 +42,7 @@ type session struct {
 	configSkip           bool // .env.example and friends
 	unattend, sysprepInf bool
 	winscp, filezilla    bool
-	gppFile              string // "Groups.xml" etc., for Details
+	gppFile              detectors.Safe // "Groups.xml" etc., for Details
 
 	// unattend.xml element state, across lines
 	ua unattendState
@@ -104,12 +104,7 @@ func redact(f *detectors.Finding) {
 			f.Masked = "********"
 		}
 	}
-	if strings.Contains(f.Detail, v) {
-		f.Detail = ruleName(f.Rule)
-		if strings.Contains(f.Detail, v) {
-			f.Detail = ""
-		}
-	}
+
 }
 
 // reported says whether another rule already reported the value, so a

@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/credsweep/credsweep/detectors"
 )
@@ -88,13 +87,13 @@ func (s *session) reportUnattend() {
 	if v == "" || strings.EqualFold(v, sensitiveDeleted) || isPlaceholder(v) {
 		return
 	}
-	pw, how := v, "in plain text"
+	pw, how := v, detectors.Text("in plain text")
 	conf := detectors.ConfidenceHigh
 	if st.plain == "false" {
 		if d, ok := decodeUnattend(v, st.elem); ok {
-			pw, how = d, "base64-encoded (PlainText false, which is not encryption)"
+			pw, how = d, detectors.Text("base64-encoded (PlainText false, which is not encryption)")
 		} else {
-			how, conf = "in an encoded form that did not decode", detectors.ConfidenceMedium
+			how, conf = detectors.Text("in an encoded form that did not decode"), detectors.ConfidenceMedium
 		}
 	}
 	s.report(detectors.Finding{
@@ -102,7 +101,7 @@ func (s *session) reportUnattend() {
 		Line:       st.line,
 		Secret:     pw,
 		Masked:     "<" + st.elem + "> " + detectors.MaskSecret(pw),
-		Detail:     st.elem + " " + how + ": " + charCount(utf8.RuneCountInString(pw), "password"),
+		Detail:     detectors.Join(keyName(st.elem), detectors.Text(" "), how),
 		Confidence: conf,
 	})
 }
@@ -149,7 +148,7 @@ func matchSysprepInf(s *session, l *line) {
 		Line:       l.num,
 		Secret:     v,
 		Masked:     string(m[1]) + "=" + detectors.MaskSecret(v),
-		Detail:     string(m[1]) + " in an answer file: " + charCount(utf8.RuneCountInString(v), "password"),
+		Detail:     detectors.Join(keyName(string(m[1])), detectors.Text(" in an answer file")),
 		Confidence: detectors.ConfidenceHigh,
 	})
 }

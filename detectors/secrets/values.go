@@ -132,12 +132,3 @@ func thousands(n int) string {
 	}
 	return b.String()
 }
-
-// charCount says "a 12-character password" with the right article.
-func charCount(n int, what string) string {
-	a := "a"
-	if n == 8 || n == 11 || n == 18 || (n >= 80 && n <= 89) {
-		a = "an"
-	}
-	return a + " " + strconv.Itoa(n) + "-character " + what
-}
