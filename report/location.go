@@ -4,40 +4,16 @@
 package report
 
 import (
-	"net/url"
 	"strconv"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/credsweep/credsweep/scanner"
 )
 
-// URI returns the SARIF artifact URI of a location: scheme-less and
-// relative, every path segment percent-encoded, and "!/" between an
-// archive and its members, as GitHub code scanning requires.
-func URI(l scanner.Location) string {
-	var b strings.Builder
-	b.WriteString(escapePath(l.Path))
-	for _, m := range l.Members {
-		b.WriteString("!/")
-		b.WriteString(escapePath(strings.TrimLeft(m, "/")))
-	}
-	return b.String()
-}
-
-func escapePath(p string) string {
-	segs := strings.Split(strings.TrimLeft(p, "/"), "/")
-	for i, s := range segs {
-		s = url.PathEscape(s)
-		// PathEscape leaves ':' in a first segment, which would read as a
-		// scheme ("C:"), and '!' is our member separator.
-		s = strings.ReplaceAll(s, ":", "%3A")
-		s = strings.ReplaceAll(s, "!", "%21")
-		segs[i] = s
-	}
-	return strings.Join(segs, "/")
-}
+// URI returns the SARIF artifact URI of a location (see
+// scanner.Location.URI: the scanner owns location identity).
+func URI(l scanner.Location) string { return l.URI() }
 
 // printable makes a name safe to show on one line: invalid UTF-8 and
 // control characters (a newline in a file name) become escapes.
@@ -58,7 +34,16 @@ func printable(s string) string {
 	return q[1 : len(q)-1]
 }
 
-// display is the human form of a location.
+// display is the human form of a location, masked.
 func display(l scanner.Location) string {
 	return printable(l.Display)
+}
+
+// terminalDisplay is the human form for the local terminal: unmasked only
+// when the scan kept clear names (--show-samples).
+func terminalDisplay(l scanner.Location) string {
+	if l.Clear != "" {
+		return printable(l.Clear)
+	}
+	return display(l)
 }

@@ -75,9 +75,6 @@ func Message(r scanner.Result) string {
 	if len(r.Details) > 0 {
 		fmt.Fprintf(&b, " Detail: %s.", strings.Join(r.Details, "; "))
 	}
-	if len(r.Samples) > 0 {
-		fmt.Fprintf(&b, " Masked: %s.", strings.Join(r.Samples, ", "))
-	}
 	if r.Location.Link != "" {
 		fmt.Fprintf(&b, " Link: %s", r.Location.Link)
 	}

@@ -1,6 +1,8 @@
 package report
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -204,16 +206,27 @@ func keepForGitHub(results []scanner.Result) ([]scanner.Result, int) {
 	return out, len(results) - MaxResults
 }
 
-// DefaultCategory names the scanned targets, so that nightly scans of two
-// shares keep separate alert sets in GitHub.
-func DefaultCategory(targets []string) string {
-	t := append([]string(nil), targets...)
+// DefaultCategory names the scanned targets by their canonical identities
+// ("file:///srv/share", "smb://fs01/skole"), so that nightly scans of two
+// shares keep separate alert sets in GitHub, and the same share keeps its
+// set however it is typed and whoever logs on. A long list is cut and a
+// digest of the whole keeps it unique.
+func DefaultCategory(identities []string) string {
+	t := make([]string, 0, len(identities))
+	for _, id := range identities {
+		scheme, rest, ok := strings.Cut(id, "://")
+		if ok {
+			id = scheme + "/" + strings.TrimLeft(rest, "/")
+		}
+		t = append(t, strings.Trim(id, "/"))
+	}
 	sort.Strings(t)
 	c := strings.Join(t, "+")
-	r := strings.NewReplacer("://", "/", "\\", "/", " ", "_", "@", "_at_", ";", "_")
-	c = strings.Trim(r.Replace(c), "/")
+	r := strings.NewReplacer("\\", "/", " ", "_", "@", "_at_", ";", "_")
+	c = r.Replace(c)
 	if len(c) > 120 {
-		c = c[:120]
+		sum := sha256.Sum256([]byte(c))
+		c = c[:100] + "-" + hex.EncodeToString(sum[:6])
 	}
 	return "credsweep/" + c
 }
@@ -284,9 +297,6 @@ func sarifResultOf(r scanner.Result, ruleIndex int) sarifResult {
 	}
 	if r.TestCount > 0 {
 		props["testDataCount"] = r.TestCount
-	}
-	if len(r.Samples) > 0 {
-		props["maskedSamples"] = r.Samples
 	}
 	if len(r.Details) > 0 {
 		props["details"] = r.Details

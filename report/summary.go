@@ -53,7 +53,7 @@ func Text(w io.Writer, rep *scanner.Report) error {
 			if r.Section != "" {
 				where = r.Section + ", " + where
 			}
-			ew.printf("  [%s] %s: %s ×%d (%s) — %s", Level(r), display(r.Location), r.Rule.ID, r.Count, where, audience(r.Exposure))
+			ew.printf("  [%s] %s: %s ×%d (%s) — %s", Level(r), terminalDisplay(r.Location), r.Rule.ID, r.Count, where, audience(r.Exposure))
 			if len(r.Samples) > 0 {
 				ew.printf(" — %s", strings.Join(r.Samples, ", "))
 			}
@@ -71,7 +71,7 @@ func Text(w io.Writer, rep *scanner.Report) error {
 			if n.Dir {
 				kind = "folder " + kind
 			}
-			ew.printf("  %s: %s (%s)\n", display(n.Location), n.Reason, kind)
+			ew.printf("  %s: %s (%s)\n", terminalDisplay(n.Location), n.Reason, kind)
 		}
 	}
 	ew.printf("\nFiles: %d walked", st.Files)

@@ -10,7 +10,10 @@ import (
 
 // artifact is one examined file: a walked item or a member nested in it.
 type artifact struct {
+	// loc is masked by the worker before the outcome reaches the
+	// collector; members keeps the real member names for fingerprints.
 	loc       Location
+	members   []string
 	kind      string
 	outcome   Outcome
 	reason    string
@@ -27,6 +30,9 @@ type artifact struct {
 type aggKey struct {
 	rule   string
 	secret uint64
+	// region is set for values found in a name ("file name"): a result
+	// of its own, apart from the file's content.
+	region string
 }
 
 // ruleAgg accumulates the findings of one result. It keeps digests of the
@@ -91,12 +97,40 @@ func (a *artifact) add(s *Scanner, sec detectors.Section, f detectors.Finding) {
 	if f.Confidence > g.conf {
 		g.conf = f.Confidence
 	}
-	if len(g.samples) < maxSamples && f.Masked != "" && !contains(g.samples, f.Masked) {
+	if s.opt.ShowSamples && len(g.samples) < maxSamples && f.Masked != "" && !contains(g.samples, f.Masked) {
 		g.samples = append(g.samples, f.Masked)
 	}
 	if d := f.Detail.String(); len(g.details) < maxSamples && d != "" && !contains(g.details, d) {
 		g.details = append(g.details, d)
 	}
+}
+
+// addName records a value found in a name of the artifact as a result of
+// its own, whose section says where ("file name", "sheet name").
+func (a *artifact) addName(s *Scanner, region string, h nameHit) {
+	rule, ok := s.rules[h.rule]
+	if !ok {
+		return
+	}
+	key := aggKey{rule: h.rule, region: region}
+	d := maphash.String(digestSeed, h.rule+"\x00"+h.secret)
+	if rule.PerSecret {
+		key.secret = d
+	}
+	if a.agg == nil {
+		a.agg = map[aggKey]*ruleAgg{}
+	}
+	g := a.agg[key]
+	if g == nil {
+		g = &ruleAgg{rule: rule, section: region, line: 1, seen: map[uint64]bool{}, conf: h.confidence}
+		m := hmac.New(sha256.New, s.opt.FingerprintKey)
+		m.Write([]byte(region + "\x00" + h.secret))
+		g.secretMAC = m.Sum(nil)
+		g.details = []string{"the value is in the " + region + ", which is masked in every output"}
+		a.agg[key] = g
+		a.order = append(a.order, key)
+	}
+	g.seen[d] = false
 }
 
 func (g *ruleAgg) count() int { return len(g.seen) + g.extra }

@@ -13,20 +13,32 @@ import (
 
 // collector is the single goroutine that turns outcomes into a Report.
 type collector struct {
+	s       *Scanner
 	key     []byte
 	results []Result
 	notes   []Notification
 	stats   Stats
+	// labels are the targets' URI labels (see targetLabels).
+	labels map[*Target]string
+	// folders are the folders whose names were reported, by a keyed
+	// digest of their identity.
+	folders map[string]bool
 }
 
-func newCollector(key []byte) *collector {
-	return &collector{key: key, stats: Stats{SkipReasons: map[string]int64{}, Kinds: map[string]int64{}}}
+func newCollector(s *Scanner, labels map[*Target]string) *collector {
+	return &collector{s: s, key: s.opt.FingerprintKey, labels: labels, folders: map[string]bool{},
+		stats: Stats{SkipReasons: map[string]int64{}, Kinds: map[string]int64{}}}
 }
 
 func (c *collector) add(o *fileOutcome) {
 	st := &c.stats
 	st.Bytes += o.bytes
+	label := c.labels[o.target]
+	for _, fh := range o.folderHits {
+		c.addFolder(o, label, fh)
+	}
 	for _, a := range o.artifacts {
+		a.loc.Target = label
 		if a.dir {
 			if a.outcome == Failed {
 				st.FailedDirs++
@@ -79,19 +91,65 @@ func (c *collector) add(o *fileOutcome) {
 }
 
 // fingerprint is a keyed hash of what identifies a result across scans:
-// the rule, the source, the object's location and identity, and for per-secret
-// rules a keyed digest of the secret. No line numbers or counts, so a
-// password sheet that grows keeps its alert.
+// the rule, the object's identity (the target's canonical namespace, the
+// item's ID within it, the real member names) and for per-secret rules a
+// keyed digest of the secret. Never the target's spelling or the login
+// user, no line numbers or counts: a password sheet that grows keeps its
+// alert, and so does a share scanned by another service account.
 func (c *collector) fingerprint(o *fileOutcome, a *artifact, g *ruleAgg) string {
+	id := o.item.ID
+	if id == "" {
+		id = o.item.Path
+	}
+	return c.mac(g.rule.ID, o.target.namespace(), id, strings.Join(a.members, "\x00"), g.section, g.secretMAC)
+}
+
+func (c *collector) mac(rule, namespace, id, members, region string, secretMAC []byte) string {
 	m := hmac.New(sha256.New, c.key)
-	// The path names the server or drive (an SMB ID does not), the ID the
-	// object; GitHub keys alerts on the path too, so both may be used.
-	for _, part := range []string{g.rule.ID, o.target.Source, o.item.Path, o.item.ID, strings.Join(a.loc.Members, "\x00")} {
+	for _, part := range []string{rule, namespace, id, members} {
 		m.Write([]byte(part))
 		m.Write([]byte{0})
 	}
-	m.Write(g.secretMAC)
+	if isNameRegion(region) {
+		m.Write([]byte(region))
+		m.Write([]byte{0})
+	}
+	m.Write(secretMAC)
 	return hex.EncodeToString(m.Sum(nil)[:16]) + ":1"
+}
+
+func isNameRegion(section string) bool {
+	switch section {
+	case regionFileName, regionFolderName, regionMemberName, regionSheetName:
+		return true
+	}
+	return false
+}
+
+// addFolder reports a value in a folder's name, once per folder.
+func (c *collector) addFolder(o *fileOutcome, label string, fh folderHit) {
+	d := hmac.New(sha256.New, c.key)
+	d.Write([]byte(fh.key + "\x00" + fh.hit.rule))
+	k := string(d.Sum(nil))
+	if c.folders[k] {
+		return
+	}
+	c.folders[k] = true
+	rule, ok := c.s.rules[fh.hit.rule]
+	if !ok {
+		return
+	}
+	sm := hmac.New(sha256.New, c.key)
+	sm.Write([]byte(regionFolderName + "\x00" + fh.hit.secret))
+	loc := fh.loc
+	loc.Target = label
+	c.results = append(c.results, Result{
+		Rule: rule, Source: o.target.Source, Location: loc, Section: regionFolderName, Line: 1, Count: 1,
+		Details:     []string{"the value is in the folder name, which is masked in every output"},
+		Confidence:  fh.hit.confidence,
+		Fingerprint: c.mac(rule.ID, o.target.namespace(), fh.key, "", regionFolderName, sm.Sum(nil)),
+		Exposure:    o.exposure,
+	})
 }
 
 // skipClass shortens a skip reason to a counting class: "binary file
@@ -108,7 +166,7 @@ func (c *collector) report(rules []detectors.Rule) *Report {
 	c.stats.Duration = time.Since(c.stats.Started)
 	sort.SliceStable(c.results, func(i, j int) bool {
 		a, b := c.results[i], c.results[j]
-		if ka, kb := locKey(a.Location), locKey(b.Location); ka != kb {
+		if ka, kb := a.Location.key(), b.Location.key(); ka != kb {
 			return ka < kb
 		}
 		if a.Rule.ID != b.Rule.ID {
@@ -117,13 +175,9 @@ func (c *collector) report(rules []detectors.Rule) *Report {
 		return a.Fingerprint < b.Fingerprint
 	})
 	sort.SliceStable(c.notes, func(i, j int) bool {
-		return locKey(c.notes[i].Location) < locKey(c.notes[j].Location)
+		return c.notes[i].Location.key() < c.notes[j].Location.key()
 	})
 	rs := append([]detectors.Rule(nil), rules...)
 	sort.Slice(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID })
 	return &Report{Rules: rs, Results: c.results, Notifications: c.notes, Stats: c.stats}
-}
-
-func locKey(l Location) string {
-	return l.Path + "\x00" + strings.Join(l.Members, "\x00")
 }

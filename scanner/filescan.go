@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/credsweep/credsweep/detectors"
 	"github.com/credsweep/credsweep/scanner/extract"
@@ -128,16 +127,14 @@ func (fs *fileScan) sourceOrContent(art *artifact, err error) error {
 			return cause
 		}
 		return err
-	case errors.Is(err, extract.ErrEncrypted):
+	}
+	c := classify(err)
+	if c.encrypted {
 		art.add(fs.w.s, detectors.Section{}, detectors.Finding{
 			Rule: encryptedRuleID, Line: 1, Secret: "encrypted", Masked: "(encrypted)",
 			Detail: detectors.Text("encrypted or password protected"), Confidence: detectors.ConfidenceHigh})
-		art.degrade(Partial, err.Error())
-	case errors.Is(err, extract.ErrLimit):
-		art.degrade(Partial, err.Error())
-	default:
-		art.degrade(Failed, err.Error())
 	}
+	art.degrade(c.outcome, c.reason)
 	return nil
 }
 
@@ -195,12 +192,12 @@ func (fs *fileScan) spool(r io.Reader) (io.ReaderAt, int64, func(), error) {
 		b := buf.Bytes()
 		return bytes.NewReader(b), int64(len(b)), func() {}, nil
 	}
-	f, err := os.CreateTemp(fs.w.s.opt.TempDir, "credsweep-spool-*")
+	f, err := newSealedFile(fs.w.s.opt.TempDir)
 	if err != nil {
-		return nil, 0, nil, fmt.Errorf("spooling to a temporary file: %w", err)
+		return nil, 0, nil, err
 	}
-	cleanup := func() { f.Close(); os.Remove(f.Name()) }
-	total, err := io.Copy(f, io.MultiReader(&buf, io.LimitReader(r, max-n)))
+	cleanup := func() { f.Close() }
+	total, err := io.Copy(f.writer(), io.MultiReader(&buf, io.LimitReader(r, max-n)))
 	if err != nil {
 		cleanup()
 		return nil, 0, nil, err
@@ -250,9 +247,11 @@ func (s *sink) File(name string, size int64, r io.Reader) error {
 	if err != nil {
 		var me *memberError
 		if errors.As(err, &me) && s.fs.ctx.Err() == nil {
-			// A member's stream broke (corrupt archive data): the member
-			// failed; the extractor decides whether to go on.
-			child.degrade(Failed, me.err.Error())
+			// A member's stream broke (corrupt or truncated archive
+			// data): what was read of it was examined; the extractor
+			// decides whether to go on.
+			c := classify(me.err)
+			child.degrade(c.outcome, c.reason)
 			return nil
 		}
 		return err

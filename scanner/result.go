@@ -24,9 +24,11 @@ type Result struct {
 	Count int
 	// TestCount of those are synthetic test data.
 	TestCount int
-	// Samples are masked forms of up to three matches.
+	// Samples are partial masks of up to three matches ("010190*****"),
+	// kept only with Options.ShowSamples; never written to SARIF.
 	Samples []string
-	// Details are safe notes from the detectors (up to three).
+	// Details describe the matches by shape and vocabulary (up to three):
+	// detectors.Safe text, never a byte of the file.
 	Details []string
 	// Confidence is the highest of the matches.
 	Confidence detectors.Confidence
@@ -34,20 +36,6 @@ type Result struct {
 	Fingerprint string
 	// Exposure is who can read the file.
 	Exposure connectors.Exposure
-}
-
-// Location names a scanned file: an item of a connector, or a member
-// nested in it.
-type Location struct {
-	// Path is the item's connectors.Item.Path.
-	Path string
-	// Members are the names of nested members, outermost first:
-	// "a.zip!/b.tar!/c.csv" is Path "a.zip", Members ["b.tar", "c.csv"].
-	Members []string
-	// Display is the human form: `\\server\share\a.zip!/b.tar!/c.csv`.
-	Display string
-	// Link is a URL for people (Drive).
-	Link string
 }
 
 // Outcome says what happened to one file.
@@ -108,7 +96,10 @@ type Stats struct {
 
 // Report is everything a scan produced, ready for the report writers.
 type Report struct {
-	Targets       []string
+	// Targets are the targets' canonical identities (no login user).
+	Targets []string
+	// TargetNames are the targets as the user typed them, for the terminal.
+	TargetNames   []string
 	Rules         []detectors.Rule
 	Results       []Result
 	Notifications []Notification

@@ -25,10 +25,20 @@ import (
 
 // Target is one place to scan.
 type Target struct {
-	// Name is the target as the user wrote it (no secret in it).
+	// Name is the target as the user wrote it (no secret in it, but it may
+	// name the login user): shown in the terminal only.
 	Name string
 	// Source is the connector scheme: "local", "smb", "gdrive".
 	Source string
+	// Identity is the target's canonical identity, however it was typed
+	// and whoever logs on: "file:///srv/share", "smb://fs01/skole",
+	// "gdrive://shared/<driveId>". The default SARIF category is made of
+	// it. Empty means Name.
+	Identity string
+	// Namespace is what the connector's item IDs are relative to
+	// ("file:///srv/share", "smb://fs01", "gdrive://"): with the item ID
+	// it identifies an object in fingerprints. Empty means Identity.
+	Namespace string
 	// Connector walks and opens the target. The scanner does not close it.
 	Connector connectors.Connector
 }
@@ -65,6 +75,25 @@ type Options struct {
 	TempDir string
 	// Progress, or nil.
 	Progress Progress
+	// ShowSamples keeps partial masks of found values ("010190*****") and
+	// clear names for the terminal and JSON of an on-premises responder.
+	// Off by default: then no part of a found value or a masked name is
+	// kept at all.
+	ShowSamples bool
+}
+
+func (t *Target) identity() string {
+	if t.Identity != "" {
+		return t.Identity
+	}
+	return t.Name
+}
+
+func (t *Target) namespace() string {
+	if t.Namespace != "" {
+		return t.Namespace
+	}
+	return t.identity()
 }
 
 // Scanner runs scans. It is safe to reuse, one Run at a time.
@@ -127,7 +156,11 @@ func (s *Scanner) Run(ctx context.Context, targets []Target) (*Report, error) {
 
 	jobs := make(chan job, s.opt.Workers*4)
 	outcomes := make(chan *fileOutcome, s.opt.Workers*4)
-	col := newCollector(s.opt.FingerprintKey)
+	labels := map[*Target]string{}
+	for i, l := range targetLabels(targets) {
+		labels[&targets[i]] = l
+	}
+	col := newCollector(s, labels)
 	col.stats.Started = time.Now()
 
 	var colDone = make(chan struct{})
@@ -172,7 +205,7 @@ func (s *Scanner) Run(ctx context.Context, targets []Target) (*Report, error) {
 			// The walk was stopped on purpose: what it did not list was
 			// not examined, and the report must say so.
 			outcomes <- &fileOutcome{target: t, artifacts: []*artifact{{
-				loc:     Location{Path: targetPath(t.Name), Display: t.Name},
+				loc:     Location{Path: targetPath(t.identity()), Display: t.identity()},
 				dir:     true,
 				outcome: Failed,
 				reason:  "walk stopped, files not yet listed were not examined: " + down.Error(),
@@ -191,7 +224,8 @@ func (s *Scanner) Run(ctx context.Context, targets []Target) (*Report, error) {
 
 	rep := col.report(s.list)
 	for _, t := range targets {
-		rep.Targets = append(rep.Targets, t.Name)
+		rep.Targets = append(rep.Targets, t.identity())
+		rep.TargetNames = append(rep.TargetNames, t.Name)
 	}
 	fatal := context.Cause(ctx)
 	if walkErr != nil && (fatal == nil || errors.Is(walkErr, fatal)) {

@@ -194,9 +194,12 @@ func TestRunAggregatesAndAccounts(t *testing.T) {
 }
 
 func TestFingerprintIgnoresLinesAndCounts(t *testing.T) {
-	s := newTestScanner(t, nil)
+	s := newTestScanner(t, func(o *Options) { o.ShowSamples = true })
+	dir := t.TempDir()
 	fp := func(content string) map[string]string {
-		dir := writeTree(t, map[string][]byte{"f.txt": []byte(content)})
+		if err := os.WriteFile(filepath.Join(dir, "f.txt"), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
 		out := map[string]string{}
 		for _, r := range scanDir(t, s, dir).Results {
 			out[r.Rule.ID+fmt.Sprint(r.Samples)] = r.Fingerprint

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -20,6 +19,8 @@ type fileOutcome struct {
 	target    *Target
 	item      connectors.Item
 	artifacts []*artifact
+	// folderHits are values in the names of the folders above the item.
+	folderHits []folderHit
 	exposure  connectors.Exposure
 	bytes     int64
 	fatal     error
@@ -30,24 +31,49 @@ type worker struct {
 	s     *Scanner
 	lines lineBlocks
 	head  *bufio.Reader
+	names *nameMasker
 }
 
 func newWorker(s *Scanner) *worker {
-	return &worker{s: s, head: bufio.NewReaderSize(nil, binaryHead)}
+	return &worker{s: s, head: bufio.NewReaderSize(nil, binaryHead),
+		names: newNameMasker(s.opt.FingerprintKey, s.opt.Detectors)}
 }
 
-// scanItem turns one walked item into an outcome, retrying the whole file
+// scanItem turns one walked item into an outcome whose names are masked,
+// and reads who can access the item when it has findings.
+func (w *worker) scanItem(ctx context.Context, j job) *fileOutcome {
+	o := w.examine(ctx, j)
+	named := w.names.redact(w.s, o)
+	if !o.hasFindings() && !named || o.item.Err != nil || o.item.Skip != "" {
+		return o
+	}
+	if ex, ok := j.target.Connector.(connectors.Exposer); ok {
+		ectx, cancel := context.WithTimeout(ctx, time.Minute)
+		e, err := ex.Exposure(ectx, o.item)
+		cancel()
+		if err != nil {
+			e = connectors.Exposure{Audience: connectors.AudienceUnknown, Detail: "permissions could not be read: " + classify(err).reason}
+		}
+		o.exposure = e
+	} else {
+		o.exposure = connectors.Exposure{Audience: connectors.AudienceUnknown, Detail: "this source does not report permissions"}
+	}
+	return o
+}
+
+// examine turns one walked item into an outcome, retrying the whole file
 // after a transient error (a dropped SMB connection, a Drive 5xx that
 // outlived the client's own retries).
-func (w *worker) scanItem(ctx context.Context, j job) *fileOutcome {
+func (w *worker) examine(ctx context.Context, j job) *fileOutcome {
 	it := j.item
 	o := &fileOutcome{target: j.target, item: it}
 	top := &artifact{loc: Location{Path: it.Path, Display: it.Display, Link: it.Link}, dir: it.Dir}
 	o.artifacts = []*artifact{top}
 	switch {
 	case it.Err != nil:
-		top.outcome, top.reason = Failed, describeErr(it.Err)
-		if errors.Is(it.Err, connectors.ErrFatal) {
+		c := classify(it.Err)
+		top.outcome, top.reason = c.outcome, c.reason
+		if c.fatal {
 			o.fatal = it.Err
 		}
 		return o
@@ -72,7 +98,7 @@ func (w *worker) scanItem(ctx context.Context, j job) *fileOutcome {
 	for attempt := 0; ; attempt++ {
 		var fo *fileOutcome
 		fo, err = w.attempt(ctx, j)
-		if err == nil || !errors.Is(err, connectors.ErrTransient) || attempt >= w.s.opt.Retries || ctx.Err() != nil || j.health.downErr() != nil {
+		if err == nil || !classify(err).retry || attempt >= w.s.opt.Retries || ctx.Err() != nil || j.health.downErr() != nil {
 			if fo != nil {
 				o = fo
 			}
@@ -91,29 +117,19 @@ func (w *worker) scanItem(ctx context.Context, j job) *fileOutcome {
 		j.health.failed(err)
 	}
 	if err != nil {
-		// What was read before the error was really there: keep its
-		// findings, drop the members, and say the file failed.
-		top.outcome, top.reason = Failed, describeErr(err)
-		o.artifacts = o.artifacts[:1]
-		if errors.Is(err, connectors.ErrFatal) {
+		// What was read before the error was really there: keep the
+		// findings of the file and of the members read so far.
+		c := classify(err)
+		top.outcome, top.reason = c.outcome, c.reason
+		if c.outcome == Failed && len(o.artifacts) > 1 {
+			top.reason += "; the part read before the error was examined"
+		}
+		if c.fatal {
 			o.fatal = err
 		}
 	}
 	if p := w.s.opt.Progress; p != nil {
 		p.End(it.Display, o.bytes)
-	}
-	if o.hasFindings() {
-		if ex, ok := j.target.Connector.(connectors.Exposer); ok {
-			ectx, cancel := context.WithTimeout(ctx, time.Minute)
-			e, err := ex.Exposure(ectx, it)
-			cancel()
-			if err != nil {
-				e = connectors.Exposure{Audience: connectors.AudienceUnknown, Detail: "permissions could not be read: " + describeErr(err)}
-			}
-			o.exposure = e
-		} else {
-			o.exposure = connectors.Exposure{Audience: connectors.AudienceUnknown, Detail: "this source does not report permissions"}
-		}
 	}
 	return o
 }
@@ -232,25 +248,6 @@ func (o *fileOutcome) hasFindings() bool {
 		}
 	}
 	return false
-}
-
-// describeErr turns an error into a reason for the report. Connectors and
-// extractors build messages that name files but never content.
-func describeErr(err error) string {
-	var se *sourceError
-	if errors.As(err, &se) {
-		err = se.err
-	}
-	switch {
-	case errors.Is(err, fs.ErrPermission):
-		if strings.Contains(strings.ToLower(err.Error()), "denied") {
-			return err.Error()
-		}
-		return "access denied: " + err.Error()
-	case errors.Is(err, context.DeadlineExceeded):
-		return "timed out: " + err.Error()
-	}
-	return err.Error()
 }
 
 func baseName(display string) string {

@@ -33,6 +33,7 @@ type scanFlags struct {
 	fileTimeout                               time.Duration
 	fingerprintKeyFile                        string
 	cpuProfile                                string
+	showSamples                               bool
 	smb                                       smbFlags
 	drive                                     driveFlags
 }
@@ -80,6 +81,7 @@ Environment:
 	fl.IntVar(&f.maxDepth, "max-depth", extract.DefaultLimits.MaxDepth, "how deep archives may nest")
 	fl.DurationVar(&f.fileTimeout, "file-timeout", 30*time.Minute, "most time spent on one file")
 	fl.StringVar(&f.fingerprintKeyFile, "fingerprint-key-file", "", "read the fingerprint key from `FILE` (else CREDSWEEP_FINGERPRINT_KEY, else a public default)")
+	fl.BoolVar(&f.showSamples, "show-samples", false, "show partial masks of found values (010190*****) and clear file names in the terminal and JSON summary, never in SARIF: for an on-premises responder")
 	fl.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile to `FILE` (for developers)")
 	_ = fl.MarkHidden("cpuprofile")
 	f.smb.register(fl)
@@ -140,6 +142,7 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 	opt := scanner.Options{
 		Detectors: allDetectors(), Extractors: allExtractors(), Workers: workers,
 		MaxFileSize: maxSize, Limits: limits, FileTimeout: f.fileTimeout, FingerprintKey: key,
+		ShowSamples: f.showSamples,
 	}
 	bar := newProgress(f.progress, cmd.ErrOrStderr())
 	if bar != nil {

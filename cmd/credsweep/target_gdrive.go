@@ -2,11 +2,14 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/credsweep/credsweep/connectors/gdrive"
@@ -85,7 +88,20 @@ func openDrive(ctx context.Context, raw string, f *driveFlags) (scanner.Target, 
 	if err != nil {
 		return scanner.Target{}, err
 	}
-	return scanner.Target{Name: t.String(), Source: "gdrive", Connector: c}, nil
+	return scanner.Target{Name: t.String(), Source: "gdrive", Connector: c,
+		Identity: driveIdentity(t, f.impersonate), Namespace: "gdrive://"}, nil
+}
+
+// driveIdentity is a Drive target's canonical identity. My Drive and "all"
+// depend on whose drive it is: with --impersonate a digest of the user
+// stands for them (the address itself is personal data).
+func driveIdentity(t gdrive.Target, subject string) string {
+	id := t.String()
+	if subject != "" && (t.ID == "" || t.Kind == "my" || t.Kind == "all") {
+		sum := sha256.Sum256([]byte(strings.ToLower(subject)))
+		id += "/user-" + hex.EncodeToString(sum[:6])
+	}
+	return id
 }
 
 func newAuthCmd() *cobra.Command {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -53,7 +54,26 @@ func openSMB(ctx context.Context, raw string, f *smbFlags) (scanner.Target, erro
 	if err != nil {
 		return scanner.Target{}, err
 	}
-	return scanner.Target{Name: t.String(), Source: "smb", Connector: c}, nil
+	return scanner.Target{Name: t.String(), Source: "smb", Connector: c,
+		Identity: smbIdentity(t, true), Namespace: smbIdentity(t, false)}, nil
+}
+
+// smbIdentity is an SMB target's canonical identity, without the user:
+// smb://host[:port]/share[/path] (host and share lower-case, as SMB
+// compares them), or with share false smb://host[:port], the namespace of
+// the connector's item IDs ("share/path").
+func smbIdentity(t smb.Target, share bool) string {
+	id := "smb://" + strings.ToLower(t.Host)
+	if t.Port != 0 && t.Port != smb.DefaultPort {
+		id += ":" + strconv.Itoa(t.Port)
+	}
+	if share && t.Share != "" {
+		id += "/" + strings.ToLower(t.Share)
+		if t.Path != "" {
+			id += "/" + t.Path
+		}
+	}
+	return id
 }
 
 // smbSecret reads the password or NT hash from a file or the environment.

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/credsweep/credsweep/connectors/local"
@@ -30,7 +31,7 @@ func openTargets(ctx context.Context, args []string, f *scanFlags) ([]scanner.Ta
 		default:
 			var c *local.Connector
 			c, err = local.New(a)
-			t = scanner.Target{Name: a, Source: "local", Connector: c}
+			t = scanner.Target{Name: a, Source: "local", Connector: c, Identity: localIdentity(a)}
 		}
 		if err != nil {
 			return targets, network, err
@@ -38,6 +39,19 @@ func openTargets(ctx context.Context, args []string, f *scanFlags) ([]scanner.Ta
 		targets = append(targets, t)
 	}
 	return targets, network, nil
+}
+
+// localIdentity is a local target's canonical identity: its absolute,
+// clean path as a file URL, so "s", "./s" and "/abs/s" are one target.
+func localIdentity(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		abs = filepath.Clean(p)
+	}
+	if r, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = r
+	}
+	return "file://" + filepath.ToSlash(abs)
 }
 
 // redactURL hides a password someone put in a URL despite the rules, so it
