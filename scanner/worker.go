@@ -21,9 +21,9 @@ type fileOutcome struct {
 	artifacts []*artifact
 	// folderHits are values in the names of the folders above the item.
 	folderHits []folderHit
-	exposure  connectors.Exposure
-	bytes     int64
-	fatal     error
+	exposure   connectors.Exposure
+	bytes      int64
+	fatal      error
 }
 
 // worker processes items one at a time; its buffers are reused.
