@@ -20,7 +20,13 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	binPath = filepath.Join(dir, "credsweep")
-	out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+	args := []string{"build", "-o", binPath}
+	if raceEnabled {
+		// go test -race: the end-to-end binary runs under the race
+		// detector too.
+		args = append(args, "-race")
+	}
+	out, err := exec.Command("go", append(args, ".")...).CombinedOutput()
 	if err != nil {
 		os.Stderr.Write(out)
 		panic(err)
