@@ -55,11 +55,11 @@ func privacyShare(t *testing.T) string {
 		ids.WriteString("Elev;" + id + "\n")
 	}
 	files := map[string][]byte{
-		"IKT/elever.csv":                     []byte(table.String()),
-		"Adm/register.csv":                   []byte(ids.String()),
-		"skanning/" + plantedIDs[0] + ".txt": []byte("Scanned letter, no text layer.\n"),
+		"IKT/elever.csv":                                  []byte(table.String()),
+		"Adm/register.csv":                                []byte(ids.String()),
+		"skanning/" + plantedIDs[0] + ".txt":              []byte("Scanned letter, no text layer.\n"),
 		"Elevmapper/" + plantedIDs[1] + "/karakterer.txt": []byte("Karakterer\n"),
-		"backup.zip": zipOf(t, map[string]string{"passord=" + plantedPass[0] + ".txt": "innhold\n"}),
+		"backup.zip":                                      zipOf(t, map[string]string{"passord=" + plantedPass[0] + ".txt": "innhold\n"}),
 	}
 	dir := t.TempDir()
 	for name, data := range files {
