@@ -17,7 +17,8 @@ import (
 	"github.com/credsweep/credsweep/connectors"
 )
 
-// Connector walks one local folder or file. It never writes, never follows
+// Connector walks one local folder or file. It never writes (on Linux it
+// leaves access times unchanged where it may: see openNoAtime), never follows
 // a symlink into a folder (no loops), and skips FIFOs, sockets and devices
 // instead of blocking on them.
 type Connector struct {
@@ -62,7 +63,7 @@ func (c *Connector) walkDir(ctx context.Context, abs, rel string, fn func(connec
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	entries, err := os.ReadDir(abs)
+	entries, err := readDir(abs)
 	if err != nil {
 		// ReadDir returns what it read before the error: report the
 		// folder, then go on with those entries.
@@ -140,13 +141,15 @@ func specialKind(m fs.FileMode) string {
 }
 
 // Open opens a walked file read-only. O_NONBLOCK keeps a file swapped for
-// a FIFO after the walk from blocking the worker.
+// a FIFO after the walk from blocking the worker. On Linux the file is
+// opened with O_NOATIME where the kernel allows it (owner or CAP_FOWNER),
+// so reading it leaves its access time unchanged.
 func (c *Connector) Open(ctx context.Context, it connectors.Item) (connectors.File, error) {
 	r, ok := it.Ref.(ref)
 	if !ok {
 		return nil, errors.New("local: item from another connector")
 	}
-	f, err := os.OpenFile(r.abs, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, err := openNoAtime(r.abs, os.O_RDONLY|syscall.O_NONBLOCK)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, errors.New("vanished before it could be read")
