@@ -11,8 +11,14 @@ import (
 	"github.com/credsweep/credsweep/connectors"
 )
 
-// Open opens the item read-only (GENERIC_READ, no write, no attribute or
-// time change) on a pooled session. The File reads Options.ReadSize at a
+// Open opens the item read-only on a pooled session. go-smb2 asks for
+// GENERIC_READ, which the server grants as FILE_GENERIC_READ (0x120089:
+// read data, EAs, attributes, security descriptor; synchronize) and no
+// write bit; its API has no way to ask for less. The handle cannot set
+// LastAccessTime to -1 (MS-FSA: "do not update on this open"), which needs
+// FILE_WRITE_ATTRIBUTES, so the server updates access times as its file
+// system does: Samba on a relatime mount moves an old atime on the first
+// read (TestServerAtimeAfterScan). The File reads Options.ReadSize at a
 // time, each SMB call bounded by CallTimeout and by ctx, and implements
 // io.ReaderAt with the same deadlines.
 //
