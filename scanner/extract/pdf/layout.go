@@ -56,6 +56,11 @@ type layout struct {
 	lastX   float64
 	lastSz  float64
 	stopErr func() error
+
+	// What the page draws besides text, to tell a scanned page (images,
+	// no text layer) from an empty one.
+	images   bool // an image XObject or an inline image
+	drawings bool // a painted path or a shading
 }
 
 // run interprets a content stream (and the forms it draws) with res as
@@ -175,10 +180,17 @@ func (l *layout) run(content, res pdf.Value, ctm matrix, depth int) {
 					tm = matrix{1, 0, 0, 1, -x.Float64() / 1000 * g.tfs * g.th, 0}.mul(tm)
 				}
 			}
+		case "BI", "ID", "EI": // inline image
+			l.images = true
+		case "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh":
+			l.drawings = true
 		case "Do":
 			if len(args) == 1 && depth < maxFormNest {
 				xo := res.Key("XObject").Key(args[0].Name())
-				if xo.Key("Subtype").Name() == "Form" {
+				switch xo.Key("Subtype").Name() {
+				case "Image":
+					l.images = true
+				case "Form":
 					fres := xo.Key("Resources")
 					if fres.IsNull() {
 						fres = res

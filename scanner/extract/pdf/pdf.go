@@ -14,6 +14,13 @@
 // usual "owner password only" case); otherwise, and for AES-256 (R5/R6)
 // which the library cannot decrypt, the error wraps extract.ErrEncrypted.
 //
+// A PDF whose pages have no text (no text-showing operator produced a
+// character other than white space) is reported with Sink.Skip("", reason):
+// "no text layer (scanned image; no OCR)" when they draw images, "no text
+// layer (drawings only)" when they paint only paths, "no text (empty
+// pages)" when they draw nothing. One page of text is enough for the file
+// to count as scanned.
+//
 // Not read: scanned pages (images; no OCR), XFA form data, text in
 // annotations and form fields, fonts without a usable encoding (some CID
 // fonts without ToUnicode give wrong characters), embedded files.
@@ -37,11 +44,39 @@ var errTextLimit = extract.LimitError("pdf: page text is larger than the member 
 // maxPages bounds the page tree walk (pages plus intermediate nodes).
 const maxPages = 100000
 
-// pageText is one page's result from the worker.
+// pageText is one page's result from the worker; done (with n the page
+// count) follows the last page when every page was read.
 type pageText struct {
 	n    int
 	text []byte
+	seen marks
 	err  error
+	done bool
+}
+
+// marks says what a page drew besides its text.
+type marks struct{ images, drawings bool }
+
+// Reasons for a PDF without text, reported with Sink.Skip(""): its pages
+// were read, but there is nothing to scan without OCR.
+const (
+	reasonScanned  = "no text layer (scanned image; no OCR)"
+	reasonDrawings = "no text layer (drawings only)"
+	reasonEmpty    = "no text (empty pages)"
+	reasonNoPages  = "no text (no pages)"
+)
+
+// noTextReason is the Skip reason for a PDF whose pages have no text.
+func noTextReason(pages int, seen marks) string {
+	switch {
+	case pages == 0:
+		return reasonNoPages
+	case seen.images:
+		return reasonScanned
+	case seen.drawings:
+		return reasonDrawings
+	}
+	return reasonEmpty
 }
 
 // Extract extracts the text of a PDF into sink, one section per page. It
@@ -74,16 +109,31 @@ func Extract(ctx context.Context, in extract.Input, sink extract.Sink) (err erro
 	defer close(quit)
 	go work(&headerFix{ra}, size, int(min(lim.MaxMemberBytes, 1<<30)), stop, pages, quit)
 
+	text := false // some page has text (not only white space)
+	var seen marks
 	for {
 		select {
 		case <-ctx.Done():
 			return stop()
 		case p, ok := <-pages:
 			if !ok {
+				return stop()
+			}
+			if p.done {
+				if !text {
+					// A PDF of scanned pages counts as skipped, not
+					// as scanned and clean.
+					sink.Skip("", noTextReason(p.n, seen))
+				}
 				return nil
 			}
 			if p.err != nil && p.n == 0 {
 				return p.err
+			}
+			seen.images = seen.images || p.seen.images
+			seen.drawings = seen.drawings || p.seen.drawings
+			if len(bytes.TrimSpace(p.text)) > 0 {
+				text = true
 			}
 			if len(p.text) > 0 {
 				if err := sink.Text("page "+strconv.Itoa(p.n), false, bytes.NewReader(p.text)); err != nil {
@@ -126,11 +176,12 @@ func work(ra io.ReaderAt, size int64, limit int, stop func() error, pages chan<-
 		if err := stop(); err != nil {
 			return // Extract reports it
 		}
-		text, err := pageTextOf(pv, limit, stop)
-		if !send(pageText{n: i + 1, text: text, err: err}) || err != nil {
+		text, seen, err := pageTextOf(pv, limit, stop)
+		if !send(pageText{n: i + 1, text: text, seen: seen, err: err}) || err != nil {
 			return
 		}
 	}
+	send(pageText{n: len(list), done: true})
 }
 
 // openError classifies the library's error opening a file.
@@ -162,15 +213,15 @@ func walk(node pdf.Value, depth int, budget *int, out *[]pdf.Value) {
 
 // pageTextOf interprets one page; a panic of the library is this page's
 // error, a limit or cancellation stops the page with what was read.
-func pageTextOf(pv pdf.Value, limit int, stop func() error) (text []byte, err error) {
+func pageTextOf(pv pdf.Value, limit int, stop func() error) (text []byte, seen marks, err error) {
 	l := &layout{limit: limit, stopErr: stop}
 	content := pv.Key("Contents")
 	if content.IsNull() {
-		return nil, nil
+		return nil, marks{}, nil
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			text = l.out
+			text, seen = l.out, marks{l.images, l.drawings}
 			if a, ok := r.(abort); ok {
 				err = a.err
 				return
@@ -182,7 +233,7 @@ func pageTextOf(pv pdf.Value, limit int, stop func() error) (text []byte, err er
 	if len(l.out) > 0 {
 		l.out = append(l.out, '\n')
 	}
-	return l.out, nil
+	return l.out, marks{l.images, l.drawings}, nil
 }
 
 // inherited looks a page attribute up the Parent chain, which is bounded
