@@ -23,6 +23,7 @@ func (s *Server) Resume() { s.signal(syscall.SIGCONT, false) }
 func (s *Server) Kill() {
 	s.signal(syscall.SIGKILL, true)
 	s.wait(5 * time.Second)
+	s.waitClosed()
 }
 
 // Restart starts smbd again on the same port and config, after Kill or
@@ -44,8 +45,12 @@ func (s *Server) Stop() {
 	}
 	// Whatever is left of the group (children, helpers) goes too.
 	s.signal(syscall.SIGKILL, true)
-	// A killed child may hold the listening socket for a moment: wait
-	// until the port is closed, so a caller sees the server gone.
+	s.waitClosed()
+}
+
+// waitClosed waits until the port is closed: a killed child may hold the
+// listening socket for a moment, and a caller must see the server gone.
+func (s *Server) waitClosed() {
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); {
 		c, err := net.DialTimeout("tcp", s.Addr(), 200*time.Millisecond)
 		if err != nil {
