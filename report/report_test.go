@@ -36,7 +36,7 @@ var (
 func sampleReport() *scanner.Report {
 	start := time.Date(2026, 11, 22, 2, 0, 0, 0, time.UTC)
 	return &scanner.Report{
-		Targets: []string{"smb://alice@fs01/skole"},
+		Targets: []string{"smb://fs01/skole"},
 		Rules:   []detectors.Rule{ruleTable, ruleID, ruleKey},
 		Results: []scanner.Result{
 			{Rule: ruleTable, Source: "smb", Location: scanner.Location{Path: "smb/fs01/skole/IKT/Elever 2018.xlsx", Display: `\\fs01\skole\IKT\Elever 2018.xlsx`},
@@ -187,5 +187,56 @@ func TestSARIFKeepsGitHubLimit(t *testing.T) {
 	}
 	if doc.Runs[0].Invocations[0].ExecutionSuccessful || !strings.Contains(buf.String(), "results-truncated") {
 		t.Error("truncation not reported")
+	}
+}
+
+func TestSARIFCapsNotificationsPerReason(t *testing.T) {
+	rep := &scanner.Report{Targets: []string{"file:///srv/share"}, Stats: scanner.Stats{Started: time.Unix(0, 0)}}
+	const scanned, denied = 250, 3
+	for i := range scanned {
+		rep.Notifications = append(rep.Notifications, scanner.Notification{Outcome: scanner.Skipped,
+			Reason: "no text layer (scanned image; no OCR)", Location: scanner.Location{Path: fmt.Sprintf("skann/%d.pdf", i)}})
+	}
+	for i := range denied {
+		rep.Notifications = append(rep.Notifications, scanner.Notification{Outcome: scanner.Failed,
+			Reason: "access denied", Location: scanner.Location{Path: fmt.Sprintf("hr/%d.xlsx", i)}})
+	}
+	var b bytes.Buffer
+	if err := SARIF(&b, rep, Meta{ToolVersion: "1.0.0"}); err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Runs []struct {
+			Invocations []struct {
+				Notes []struct {
+					Message    struct{ Text string }
+					Locations  []any
+					Properties map[string]any
+				} `json:"toolExecutionNotifications"`
+			}
+		}
+	}
+	if err := json.Unmarshal(b.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	notes := log.Runs[0].Invocations[0].Notes
+	listed, summary := 0, 0
+	for _, n := range notes {
+		switch {
+		case len(n.Locations) == 1:
+			listed++
+		case strings.Contains(n.Message.Text, "150 more files"):
+			summary++
+		}
+	}
+	if listed != MaxNotificationsPerReason+denied || summary != 1 || len(notes) != listed+1 {
+		t.Fatalf("%d listed, %d summaries, %d notifications", listed, summary, len(notes))
+	}
+	var j bytes.Buffer
+	if err := JSON(&j, rep); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Count(j.String(), "no text layer"); got != scanned {
+		t.Fatalf("JSON lists %d scanned PDFs, want %d", got, scanned)
 	}
 }

@@ -156,9 +156,7 @@ func SARIF(w io.Writer, rep *scanner.Report, meta Meta) error {
 			Level: "error", Descriptor: &sarifDesc{ID: "results-truncated"},
 			Message: sarifText{Text: fmt.Sprintf("%d results of lowest severity were left out: GitHub code scanning accepts at most %d results per run. Scan the share in parts (one target per run, each with its own --category) or use --format json for the full list.", dropped, MaxResults)}})
 	}
-	for _, n := range rep.Notifications {
-		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotificationOf(n))
-	}
+	inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, notificationsOf(rep.Notifications)...)
 	category := meta.Category
 	if category == "" {
 		category = DefaultCategory(rep.Targets)
@@ -331,6 +329,55 @@ func sarifResultOf(r scanner.Result, ruleIndex int) sarifResult {
 		PartialFingerprints: map[string]string{"primaryLocationLineHash": r.Fingerprint},
 		Properties:          props,
 	}
+}
+
+// MaxNotificationsPerReason is how many files SARIF lists for one kind of
+// notification and one reason; the rest are counted in one more
+// notification, so a share of 300,000 scanned PDFs stays within GitHub's
+// 10 MB. The JSON and text outputs list every file.
+const MaxNotificationsPerReason = 100
+
+// notificationsOf lists the notifications, at most
+// MaxNotificationsPerReason per outcome and reason class.
+func notificationsOf(notes []scanner.Notification) []sarifNotification {
+	type class struct {
+		outcome scanner.Outcome
+		dir     bool
+		reason  string
+	}
+	counts := map[class]int{}
+	var order []class
+	var out []sarifNotification
+	for _, n := range notes {
+		c := class{n.Outcome, n.Dir, reasonClass(n.Reason)}
+		counts[c]++
+		if counts[c] == 1 {
+			order = append(order, c)
+		}
+		if counts[c] <= MaxNotificationsPerReason {
+			out = append(out, sarifNotificationOf(n))
+		}
+	}
+	for _, c := range order {
+		if extra := counts[c] - MaxNotificationsPerReason; extra > 0 {
+			n := sarifNotificationOf(scanner.Notification{Outcome: c.outcome, Dir: c.dir, Reason: c.reason})
+			n.Locations = nil
+			n.Message.Text = fmt.Sprintf("%d more %s for the same reason (%s) are not listed here: GitHub limits the size of a SARIF file. The JSON output (--format json) lists every one.",
+				extra, plural(extra, "file", "files"), c.reason)
+			n.Properties["count"] = extra
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// reasonClass groups reasons that differ only in figures ("larger than
+// --max-file-size (5.1 GiB > 4.0 GiB)").
+func reasonClass(reason string) string {
+	if i := strings.Index(reason, " ("); i > 0 && strings.HasPrefix(reason, "larger than") {
+		return reason[:i]
+	}
+	return reason
 }
 
 func sarifNotificationOf(n scanner.Notification) sarifNotification {

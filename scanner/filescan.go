@@ -264,8 +264,11 @@ func (s *sink) File(name string, size int64, r io.Reader) error {
 
 func (s *sink) Skip(name, reason string) {
 	if name == "" {
+		// A file the extractor cannot read for a known reason (a scanned
+		// PDF without a text layer): skipped, and listed, so it is never
+		// taken for examined.
 		if s.art.outcome == Scanned && len(s.art.agg) == 0 {
-			s.art.outcome, s.art.reason = Skipped, reason
+			s.art.outcome, s.art.reason, s.art.listed = Skipped, reason, true
 		}
 		return
 	}
