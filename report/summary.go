@@ -91,6 +91,9 @@ func Text(w io.Writer, rep *scanner.Report) error {
 		sort.Strings(reasons)
 		ew.printf("Skipped: %s\n", strings.Join(reasons, "; "))
 	}
+	if n := st.Kinds[scanner.KindMixed]; n > 0 {
+		ew.printf("Text found inside %d binary-looking %s (stray NULs, padding, a foreign header): its text was scanned\n", n, plural(int(n), "file", "files"))
+	}
 	secs := st.Duration.Seconds()
 	rate := 0.0
 	if secs > 0 {

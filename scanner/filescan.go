@@ -64,14 +64,15 @@ func (fs *fileScan) process(art *artifact, path, name string, r io.Reader, at io
 	case extract.KindText:
 		return fs.sourceOrContent(art, fs.text(art, section, br))
 	case extract.KindBinary:
-		if len(art.agg) == 0 {
-			art.outcome = Skipped
-			art.reason = "binary file"
-			if mime != "" {
-				art.reason += " (" + mime + ")"
+		if mime != "" && !textChunk(head[min(len(head), 16):]) {
+			// A known binary format whose bytes after the magic are
+			// not text: not read further.
+			if len(art.agg) == 0 {
+				art.outcome, art.reason = Skipped, "binary file ("+mime+")"
 			}
+			return nil
 		}
-		return nil
+		return fs.sourceOrContent(art, fs.mixed(art, section, br, mime))
 	}
 	var ra io.ReaderAt = at
 	if kind == extract.KindZip || kind == extract.KindSevenZip || kind == extract.KindOLE2 {
@@ -156,6 +157,11 @@ func (fs *fileScan) text(art *artifact, sec detectors.Section, r io.Reader) erro
 	head, _ := br.Peek(4096)
 	dec, enc := decodeText(br, head)
 	fs.w.lines.trusted = enc != enc8bit
+	return fs.detect(art, sec, dec)
+}
+
+// detect runs every detector over a UTF-8(-ish) stream.
+func (fs *fileScan) detect(art *artifact, sec detectors.Section, dec io.Reader) error {
 	sessions := make([]detectors.Session, len(fs.w.s.opt.Detectors))
 	for i, d := range fs.w.s.opt.Detectors {
 		sessions[i] = d.NewSession(sec)
@@ -176,6 +182,26 @@ func (fs *fileScan) text(art *artifact, sec detectors.Section, r io.Reader) erro
 	art.textBytes += n
 	return err
 }
+
+// mixed scans the text chunks of a file that did not start as text.
+func (fs *fileScan) mixed(art *artifact, sec detectors.Section, r io.Reader, mime string) error {
+	m := newMixedReader(r)
+	fs.w.lines.trusted = false
+	err := fs.detect(art, sec, m)
+	switch {
+	case m.text == 0 && len(art.agg) == 0:
+		art.outcome, art.reason = Skipped, "binary file"
+		if mime != "" {
+			art.reason += " (" + mime + ")"
+		}
+	case m.text > 0:
+		art.kind = KindMixed
+	}
+	return err
+}
+
+// KindMixed is the kind (Stats.Kinds) of files of text and binary chunks.
+const KindMixed = "text in a binary file"
 
 // spool copies r so it can be read at random, in memory when small.
 func (fs *fileScan) spool(r io.Reader) (io.ReaderAt, int64, func(), error) {

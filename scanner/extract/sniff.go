@@ -121,8 +121,14 @@ func UTF16Order(head []byte) int {
 	if n < 4 {
 		return 0
 	}
-	var evenNUL, oddNUL int
+	// Pairs of two NULs are padding (UTF-16 text followed by zeros): they
+	// say nothing about the byte order.
+	var evenNUL, oddNUL, pairs int
 	for i := 0; i < n; i += 2 {
+		if head[i] == 0 && head[i+1] == 0 {
+			continue
+		}
+		pairs++
 		if head[i] == 0 {
 			evenNUL++
 		}
@@ -130,7 +136,9 @@ func UTF16Order(head []byte) int {
 			oddNUL++
 		}
 	}
-	pairs := n / 2
+	if pairs < 2 {
+		return 0
+	}
 	switch {
 	case oddNUL*10 >= pairs*7 && evenNUL*10 <= pairs:
 		return 1
