@@ -29,10 +29,6 @@ type class struct {
 	encrypted bool
 }
 
-// errTruncated marks a stream that ended before its format said it would
-// (a half-copied backup): what was read was examined.
-var errTruncated = errors.New("truncated")
-
 // rule is one row of the classification table.
 type rule struct {
 	is  func(error) bool
@@ -88,7 +84,7 @@ func isTruncated(err error) bool {
 	if errors.As(err, &se) {
 		return false
 	}
-	return errors.Is(err, errTruncated) || errors.Is(err, io.ErrUnexpectedEOF)
+	return errors.Is(err, extract.ErrTruncated) || errors.Is(err, io.ErrUnexpectedEOF)
 }
 
 // message is an error's text without the paths and URLs the standard

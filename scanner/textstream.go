@@ -78,8 +78,11 @@ func (lb *lineBlocks) run(r io.Reader, fn func(block []byte, firstLine int) erro
 		total += int64(n)
 		end := start + n
 		eof := err == io.EOF || err == io.ErrUnexpectedEOF
+		var readErr error
 		if err != nil && !eof {
-			return total, err
+			// What was read before the error (a truncated member, a
+			// dropped connection) is examined, then the error returned.
+			readErr, eof = err, true
 		}
 		data := buf[:end]
 		if first {
@@ -87,7 +90,7 @@ func (lb *lineBlocks) run(r io.Reader, fn func(block []byte, firstLine int) erro
 			first = false
 		}
 		if len(data) == 0 {
-			return total, nil
+			return total, readErr
 		}
 		var block, rest []byte
 		cut := false
@@ -121,7 +124,7 @@ func (lb *lineBlocks) run(r io.Reader, fn func(block []byte, firstLine int) erro
 			line += bytes.Count(out, []byte{'\n'})
 		}
 		if eof {
-			return total, nil
+			return total, readErr
 		}
 		start = copy(buf, rest)
 	}

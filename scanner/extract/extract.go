@@ -120,6 +120,16 @@ func LimitError(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrLimit, fmt.Sprintf(format, args...))
 }
 
+// ErrTruncated means the file or a member ends before its format says it
+// should (a half-copied backup): what was read was handed on, and the file
+// is reported as partial.
+var ErrTruncated = errors.New("truncated")
+
+// TruncatedError says what ended early; errors.Is(err, ErrTruncated) holds.
+func TruncatedError(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrTruncated, fmt.Sprintf(format, args...))
+}
+
 // ErrMalformed means the file is not what its type says or is damaged.
 var ErrMalformed = errors.New("malformed file")
 
