@@ -172,15 +172,35 @@ func (fs *fileScan) detect(art *artifact, sec detectors.Section, dec io.Reader) 
 			return err
 		}
 		for _, s := range sessions {
-			s.Scan(block, first, emit)
+			if err := guard(func() { s.Scan(block, first, emit) }); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
 	for _, s := range sessions {
-		s.Finish(emit)
+		if perr := guard(func() { s.Finish(emit) }); perr != nil && err == nil {
+			err = perr
+		}
 	}
 	art.textBytes += n
 	return err
+}
+
+// errDetectorPanic is a detector that failed on a section: the file is
+// failed with a fixed reason (a panic value may quote the text), and the
+// scan goes on.
+var errDetectorPanic = errors.New("a detector failed on this file (internal error; please report it)")
+
+// guard runs f and turns a panic into errDetectorPanic.
+func guard(f func()) (err error) {
+	defer func() {
+		if recover() != nil {
+			err = errDetectorPanic
+		}
+	}()
+	f()
+	return nil
 }
 
 // mixed scans the text chunks of a file that did not start as text.

@@ -59,6 +59,7 @@ var classes = []rule{
 		return class{outcome: Failed, reason: message(err), retry: true}
 	}},
 	{is(extract.ErrMalformed), func(err error) class { return class{outcome: Failed, reason: message(err)} }},
+	{is(errDetectorPanic), func(err error) class { return class{outcome: Failed, reason: errDetectorPanic.Error()} }},
 }
 
 // classify looks an error up in the table; anything else fails the file
