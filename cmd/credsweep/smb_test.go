@@ -192,3 +192,35 @@ func TestSMBServerFailsMidScan(t *testing.T) {
 		})
 	}
 }
+
+// TestSMBIdentityIgnoresLoginUser scans one share as its user and as
+// guest, with the share name spelled in two cases: one category, one set
+// of fingerprints, and no user name in the SARIF.
+func TestSMBIdentityIgnoresLoginUser(t *testing.T) {
+	srv := sambatest.Start(t, sambatest.Options{Guest: true})
+	dir := srv.ShareDir("skole")
+	body := "Brukernavn;Passord\n" + plantedUsers[0] + ";" + plantedPass[0] + "\n" + plantedUsers[1] + ";" + plantedPass[1] + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "elever.csv"), []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv.AddShare("skole", dir, sambatest.ShareOptions{Guest: true})
+	var cats []string
+	var keys []string
+	for _, target := range []string{srv.URL("skole"), "smb://guest@" + srv.Addr() + "/SKOLE"} {
+		out := filepath.Join(t.TempDir(), "r.sarif")
+		res := runCLI(t, []string{"CREDSWEEP_SMB_PASSWORD=" + srv.Password}, "scan", "--progress", "never", "--sarif", out, target)
+		if res.code != exitFindings {
+			t.Fatalf("%s: exit %d\n%s", target, res.code, res.stderr)
+		}
+		raw := string(mustRead(t, out))
+		if strings.Contains(raw, srv.User) {
+			t.Errorf("%s: the SARIF names the login user", target)
+		}
+		cat, k := sarifKeys(t, out)
+		cats = append(cats, cat)
+		keys = append(keys, fmt.Sprint(k))
+	}
+	if cats[0] != cats[1] || keys[0] != keys[1] {
+		t.Errorf("one share, two users: categories %q, fingerprints %v", cats, keys)
+	}
+}

@@ -214,12 +214,14 @@ func refOf(it connectors.Item) (ref, error) {
 	return ref{share: share, rel: rel}, nil
 }
 
-// item builds the Item for rel (slash-separated) in share.
+// item builds the Item for rel (slash-separated) in share. Share names are
+// case-insensitive in SMB: Path and ID use the lower-case name, so a share
+// typed "SKOLE" one night and "skole" the next is one location.
 func (c *Connector) item(share, rel string) connectors.Item {
 	it := connectors.Item{
-		Path:    "smb/" + c.pathHost + "/" + share,
+		Path:    "smb/" + c.pathHost + "/" + strings.ToLower(share),
 		Display: `\\` + c.target.Host + `\` + share,
-		ID:      share + "/" + rel,
+		ID:      strings.ToLower(share) + "/" + rel,
 		Size:    -1,
 		Ref:     ref{share: share, rel: rel},
 	}
