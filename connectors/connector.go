@@ -86,6 +86,13 @@ const (
 )
 
 // Exposure is who can read an item.
+//
+// Principals are written so that the scanner can tell people from groups:
+// an e-mail address is one person (a Drive user), "user:NAME" is one local
+// person, "group:ADDRESS" a Drive group, "domain:NAME" a domain; anything
+// else (well-known principals, SIDs, "group staff") is shown as it is. By
+// default the scanner writes people as "a user at example.no": their
+// addresses are personal data and go nowhere outside the machine.
 type Exposure struct {
 	Audience Audience
 	// Owner of the item ("BUILTIN\Administrators", "alice@example.no").
@@ -98,7 +105,7 @@ type Exposure struct {
 	// (Drive allowFileDiscovery).
 	Discoverable bool
 	// Detail is a short human explanation ("Everyone can read",
-	// "mode 0644: every local user can read").
+	// "mode 0644: every local user can read"). It names no person.
 	Detail string
 }
 

@@ -34,6 +34,7 @@ func (c *collector) add(o *fileOutcome) {
 	st := &c.stats
 	st.Bytes += o.bytes
 	label := c.labels[o.target]
+	o.exposure = exposureFor(o.exposure, c.s.opt.ShowSamples)
 	for _, fh := range o.folderHits {
 		c.addFolder(o, label, fh)
 	}

@@ -133,6 +133,13 @@ func TestDriveScanEqualsLocal(t *testing.T) {
 		t.Error("the Google Form is not noted as not examined")
 	}
 	assertNoLeak(t, append(demoSecrets(t), "Sommer2019!", "01019012057"), map[string]string{"SARIF": string(mustRead(t, out)), "stdout": res.stdout})
+	// The owners are people: their addresses stay out of the SARIF.
+	if fd.Me == "" || strings.Contains(string(mustRead(t, out)), fd.Me) {
+		t.Errorf("the SARIF names the owner %q", fd.Me)
+	}
+	if !strings.Contains(string(mustRead(t, out)), "a user at ") {
+		t.Error("the SARIF does not say which domain the owner is in")
+	}
 }
 
 func TestDriveExpiredTokenIsFatal(t *testing.T) {

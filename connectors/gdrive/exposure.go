@@ -111,7 +111,11 @@ func exposureOf(perms []*drive.Permission, owner, ownerDomain string) connectors
 			if email == "" {
 				continue
 			}
-			readers[email] = true
+			key := email
+			if p.Type == "group" {
+				key = "group:" + email
+			}
+			readers[key] = true
 			if p.Role != "owner" {
 				people++
 			}
@@ -119,7 +123,7 @@ func exposureOf(perms []*drive.Permission, owner, ownerDomain string) connectors
 				e.Owner, ownerDomain = email, domainOf(email)
 			}
 			if d := domainOf(email); ownerDomain != "" && d != ownerDomain {
-				external[email] = true
+				external[key] = true
 			}
 		}
 	}

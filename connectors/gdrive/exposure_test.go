@@ -29,7 +29,7 @@ func TestExposureOf(t *testing.T) {
 		{"owner only", []*drive.Permission{owner}, connectors.AudienceRestricted, false,
 			[]string{"rektor@skole.no"}, nil, "only the owner can read it"},
 		{"colleague and outsider", []*drive.Permission{owner, perm("user", "reader", "laerer@skole.no", "", false), perm("group", "writer", "foreldre@gmail.com", "", false)},
-			connectors.AudienceRestricted, false, []string{"foreldre@gmail.com", "laerer@skole.no", "rektor@skole.no"}, []string{"foreldre@gmail.com"},
+			connectors.AudienceRestricted, false, []string{"group:foreldre@gmail.com", "laerer@skole.no", "rektor@skole.no"}, []string{"group:foreldre@gmail.com"},
 			"shared with 2 users or groups; 1 reader(s) outside skole.no"},
 		{"domain", []*drive.Permission{owner, perm("domain", "reader", "", "skole.no", false)}, connectors.AudienceOrganization, false,
 			[]string{"domain:skole.no", "rektor@skole.no"}, nil, "anyone at skole.no with the link can read it"},

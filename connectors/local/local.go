@@ -10,7 +10,6 @@ import (
 	"os/user"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"sync"
 	"syscall"
 
@@ -189,6 +188,11 @@ func (c *Connector) Exposure(ctx context.Context, it connectors.Item) (connector
 	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
 		uid, gid = strconv.Itoa(int(st.Uid)), strconv.Itoa(int(st.Gid))
 		e.Owner = c.name("u", uid)
+		if st.Uid >= 1000 && st.Uid != 65534 {
+			// A regular account is a person (system accounts and
+			// nobody are not).
+			e.Owner = "user:" + e.Owner
+		}
 	}
 	if perm&0o400 != 0 && e.Owner != "" {
 		e.Readers = append(e.Readers, e.Owner)
@@ -202,7 +206,16 @@ func (c *Connector) Exposure(ctx context.Context, it connectors.Item) (connector
 		e.Readers = append(e.Readers, "every local user")
 		e.Detail = fmt.Sprintf("mode %04o: every user of this machine can read it", perm)
 	default:
-		e.Detail = fmt.Sprintf("mode %04o: only %s can read it", perm, strings.Join(e.Readers, " and "))
+		who := "its owner"
+		switch {
+		case perm&0o400 == 0 && perm&0o040 != 0:
+			who = "its group"
+		case perm&0o040 != 0:
+			who = "its owner and its group"
+		case perm&0o400 == 0:
+			who = "no one but root"
+		}
+		e.Detail = fmt.Sprintf("mode %04o: only %s can read it", perm, who)
 	}
 	return e, nil
 }
