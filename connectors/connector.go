@@ -30,6 +30,12 @@ type Item struct {
 	Size int64
 	// ModTime is the last modification time, zero when unknown.
 	ModTime time.Time
+	// Version changes whenever the item's content may have changed, as
+	// far as the source can tell without reading it: local "ctime:inode",
+	// SMB ChangeTime, Drive md5Checksum/headRevisionId/version. Empty when
+	// the source has nothing beyond Size and ModTime. A nightly scan with
+	// state skips an item whose Size, ModTime and Version are unchanged.
+	Version string
 	// MIMEType is the source's own content type, when it has one (Drive).
 	MIMEType string
 	// Link is a URL for people (Drive webViewLink); empty for files.
@@ -42,6 +48,10 @@ type Item struct {
 	Err error
 	// Dir marks an Err or Skip item that is a folder or share, not a file.
 	Dir bool
+	// Removed marks an item an incremental walk reports as deleted (or
+	// trashed, or no longer visible) since the cursor: only ID and Path
+	// are set, and the scanner drops what it remembered of it.
+	Removed bool
 	// Ref is private to the connector that produced the item.
 	Ref any
 }
@@ -114,6 +124,26 @@ type Exposure struct {
 type Exposer interface {
 	Exposure(ctx context.Context, it Item) (Exposure, error)
 }
+
+// Incremental is implemented by connectors that can list only what changed
+// since a saved cursor (Google Drive's Changes API). The scanner saves the
+// cursor in its state after a complete run and uses it on the next.
+type Incremental interface {
+	// Cursor returns the position to list changes from later. It is
+	// called before a full Walk, so that nothing changed during the walk
+	// is missed.
+	Cursor(ctx context.Context) (string, error)
+	// WalkChanges calls fn for every item changed since cursor (new or
+	// modified items as Walk gives them, deleted ones with Removed set),
+	// one call at a time, and returns the cursor to save once the run is
+	// complete. Items it does not list are unchanged. ErrCursorExpired
+	// means the cursor is refused: the caller does a full Walk instead.
+	WalkChanges(ctx context.Context, cursor string, fn func(Item) error) (next string, err error)
+}
+
+// ErrCursorExpired is returned by WalkChanges for a cursor the source no
+// longer accepts.
+var ErrCursorExpired = errors.New("change cursor expired")
 
 // ErrTransient marks an error worth retrying the whole file for (a dropped
 // connection that was re-established, a timeout): wrap it with %w.
