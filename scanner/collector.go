@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/credsweep/credsweep/detectors"
+	"github.com/credsweep/credsweep/state"
 )
 
 // collector is the single goroutine that turns outcomes into a Report.
@@ -23,6 +24,12 @@ type collector struct {
 	// folders are the folders whose names were reported, by a keyed
 	// digest of their identity.
 	folders map[string]bool
+	// memory is what the state said and what changed (with State).
+	memory   *Memory
+	batch    []state.Item
+	flushed  time.Time
+	gone     []goneItem
+	stateErr error
 }
 
 func newCollector(s *Scanner, labels map[*Target]string) *collector {
@@ -31,6 +38,10 @@ func newCollector(s *Scanner, labels map[*Target]string) *collector {
 }
 
 func (c *collector) add(o *fileOutcome) {
+	if o.removed {
+		c.remember(o, nil)
+		return
+	}
 	st := &c.stats
 	st.Bytes += o.bytes
 	label := c.labels[o.target]
@@ -38,6 +49,7 @@ func (c *collector) add(o *fileOutcome) {
 	for _, fh := range o.folderHits {
 		c.addFolder(o, label, fh)
 	}
+	var rs []Result
 	for _, a := range o.artifacts {
 		a.loc.Target = label
 		if a.dir {
@@ -61,7 +73,11 @@ func (c *collector) add(o *fileOutcome) {
 			}
 		case Skipped:
 			st.Skipped++
-			st.SkipReasons[skipClass(a.reason)]++
+			if o.unchanged {
+				st.SkipReasons["skipped in the last scan and unchanged since"]++
+			} else {
+				st.SkipReasons[skipClass(a.reason)]++
+			}
 		case Partial:
 			st.Partial++
 		case Failed:
@@ -86,9 +102,13 @@ func (c *collector) add(o *fileOutcome) {
 				Exposure:   o.exposure,
 			}
 			r.Fingerprint = c.fingerprint(o, a, g)
-			c.results = append(c.results, r)
+			rs = append(rs, r)
 		}
 	}
+	if o.mem != nil {
+		rs = c.remember(o, rs)
+	}
+	c.results = append(c.results, rs...)
 }
 
 // fingerprint is a keyed hash of what identifies a result across scans:
@@ -180,5 +200,5 @@ func (c *collector) report(rules []detectors.Rule) *Report {
 	})
 	rs := append([]detectors.Rule(nil), rules...)
 	sort.Slice(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID })
-	return &Report{Rules: rs, Results: c.results, Notifications: c.notes, Stats: c.stats}
+	return &Report{Rules: rs, Results: c.results, Notifications: c.notes, Stats: c.stats, Memory: c.memory}
 }

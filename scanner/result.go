@@ -36,6 +36,12 @@ type Result struct {
 	Fingerprint string
 	// Exposure is who can read the file.
 	Exposure connectors.Exposure
+	// Baseline is the SARIF baselineState with a state file: "new",
+	// "unchanged" or "updated"; empty without one.
+	Baseline string
+	// NotReexamined marks a result of an earlier run for a file that
+	// could not be read in this one: it stands until the file is read.
+	NotReexamined bool
 }
 
 // Outcome says what happened to one file.
@@ -106,6 +112,8 @@ type Report struct {
 	Stats         Stats
 	// Fatal is set when the scan stopped early.
 	Fatal error
+	// Memory sums up the state file's part, nil without one.
+	Memory *Memory
 }
 
 // Incomplete reports whether some files or folders were not examined: the

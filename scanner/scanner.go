@@ -21,6 +21,7 @@ import (
 	"github.com/credsweep/credsweep/connectors"
 	"github.com/credsweep/credsweep/detectors"
 	"github.com/credsweep/credsweep/scanner/extract"
+	"github.com/credsweep/credsweep/state"
 )
 
 // Target is one place to scan.
@@ -75,6 +76,14 @@ type Options struct {
 	TempDir string
 	// Progress, or nil.
 	Progress Progress
+	// State remembers earlier runs (--state): unchanged items are not
+	// opened and their results are carried forward. Nil: none.
+	State *state.Store
+	// Full examines every item even when the state says it is unchanged,
+	// and refreshes the state.
+	Full bool
+	// ToolVersion is recorded in the state with each run.
+	ToolVersion string
 	// ShowSamples keeps partial masks of found values ("010190*****") and
 	// clear names for the terminal and JSON of an on-premises responder.
 	// Off by default: then no part of a found value or a masked name is
@@ -101,6 +110,9 @@ type Scanner struct {
 	opt   Options
 	rules map[string]detectors.Rule
 	list  []detectors.Rule
+	// ruleset identifies the rules for the state.
+	rulesetName string
+	ruleset     uint64
 }
 
 // New checks the options and returns a Scanner.
@@ -133,6 +145,7 @@ func New(opt Options) (*Scanner, error) {
 			s.list = append(s.list, r)
 		}
 	}
+	s.rulesetName, s.ruleset = rulesetDigest(s.list)
 	return s, nil
 }
 
@@ -143,6 +156,7 @@ func (s *Scanner) Rules() []detectors.Rule { return s.list }
 type job struct {
 	target *Target
 	health *health
+	mem    *targetMemory
 	item   connectors.Item
 }
 
@@ -162,6 +176,12 @@ func (s *Scanner) Run(ctx context.Context, targets []Target) (*Report, error) {
 	}
 	col := newCollector(s, labels)
 	col.stats.Started = time.Now()
+	mems := make([]*targetMemory, len(targets))
+	if s.opt.State != nil {
+		if err := s.beginMemory(col, targets, mems); err != nil {
+			return nil, err
+		}
+	}
 
 	var colDone = make(chan struct{})
 	go func() {
@@ -188,13 +208,14 @@ func (s *Scanner) Run(ctx context.Context, targets []Target) (*Report, error) {
 	}
 
 	var walkErr error
+	complete := make([]bool, len(targets))
 	for i := range targets {
 		t := &targets[i]
 		wctx, stopWalk := context.WithCancel(ctx)
 		h := &health{stopWalk: stopWalk}
-		err := t.Connector.Walk(wctx, func(it connectors.Item) error {
+		err := s.walk(wctx, t, mems[i], func(it connectors.Item) error {
 			select {
-			case jobs <- job{target: t, health: h, item: it}:
+			case jobs <- job{target: t, health: h, mem: mems[i], item: it}:
 				return nil
 			case <-wctx.Done():
 				return context.Cause(wctx)
@@ -216,17 +237,13 @@ func (s *Scanner) Run(ctx context.Context, targets []Target) (*Report, error) {
 			walkErr = fmt.Errorf("%s: %w", t.Name, err)
 			break
 		}
+		complete[i] = ctx.Err() == nil
 	}
 	close(jobs)
 	wg.Wait()
 	close(outcomes)
 	<-colDone
 
-	rep := col.report(s.list)
-	for _, t := range targets {
-		rep.Targets = append(rep.Targets, t.identity())
-		rep.TargetNames = append(rep.TargetNames, t.Name)
-	}
 	fatal := context.Cause(ctx)
 	if walkErr != nil && (fatal == nil || errors.Is(walkErr, fatal)) {
 		fatal = walkErr
@@ -234,6 +251,49 @@ func (s *Scanner) Run(ctx context.Context, targets []Target) (*Report, error) {
 	if fatal == nil && ctx.Err() != nil {
 		fatal = ctx.Err()
 	}
+	if s.opt.State != nil {
+		if err := col.endMemory(targets, mems, complete, fatal == nil); err != nil && fatal == nil {
+			fatal = err
+		}
+	}
+	rep := col.report(s.list)
+	for _, t := range targets {
+		rep.Targets = append(rep.Targets, t.identity())
+		rep.TargetNames = append(rep.TargetNames, t.Name)
+	}
 	rep.Fatal = fatal
-	return rep, fatal
+	if s.opt.State != nil {
+		if err := s.opt.State.EndRun(!rep.Incomplete(), time.Now()); err != nil && rep.Fatal == nil {
+			rep.Fatal = err
+		}
+	}
+	return rep, rep.Fatal
+}
+
+// walk lists a target's items: only the changes since the saved cursor
+// when the connector can and the state has one, else everything (saving a
+// cursor to start from next time).
+func (s *Scanner) walk(ctx context.Context, t *Target, mem *targetMemory, fn func(connectors.Item) error) error {
+	inc, ok := t.Connector.(connectors.Incremental)
+	if mem == nil || !ok {
+		return t.Connector.Walk(ctx, fn)
+	}
+	if mem.cursor != "" && !s.opt.Full {
+		next, err := inc.WalkChanges(ctx, mem.cursor, fn)
+		if !errors.Is(err, connectors.ErrCursorExpired) {
+			if err == nil {
+				mem.incremental, mem.nextCursor = true, next
+			}
+			return err
+		}
+	}
+	cur, err := inc.Cursor(ctx)
+	if err != nil {
+		return err
+	}
+	if err := t.Connector.Walk(ctx, fn); err != nil {
+		return err
+	}
+	mem.nextCursor = cur
+	return nil
 }

@@ -21,6 +21,13 @@ type fileOutcome struct {
 	artifacts []*artifact
 	// folderHits are values in the names of the folders above the item.
 	folderHits []folderHit
+	// With a state file: the item's key and memory; unchanged items are
+	// not opened and carry their stored results; removed items are gone.
+	mem       *targetMemory
+	key       itemKey
+	unchanged bool
+	removed   bool
+	carried   []Result
 	exposure   connectors.Exposure
 	bytes      int64
 	fatal      error
@@ -43,8 +50,11 @@ func newWorker(s *Scanner) *worker {
 // and reads who can access the item when it has findings.
 func (w *worker) scanItem(ctx context.Context, j job) *fileOutcome {
 	o := w.examine(ctx, j)
+	if o.removed {
+		return o
+	}
 	named := w.names.redact(w.s, o)
-	if !o.hasFindings() && !named || o.item.Err != nil || o.item.Skip != "" {
+	if !o.hasFindings() && !named && len(o.carried) == 0 || o.item.Err != nil || o.item.Skip != "" {
 		return o
 	}
 	if ex, ok := j.target.Connector.(connectors.Exposer); ok {
@@ -66,9 +76,32 @@ func (w *worker) scanItem(ctx context.Context, j job) *fileOutcome {
 // outlived the client's own retries).
 func (w *worker) examine(ctx context.Context, j job) *fileOutcome {
 	it := j.item
-	o := &fileOutcome{target: j.target, item: it}
+	o := &fileOutcome{target: j.target, item: it, mem: j.mem}
 	top := &artifact{loc: Location{Path: it.Path, Display: it.Display, Link: it.Link}, dir: it.Dir}
 	o.artifacts = []*artifact{top}
+	if j.mem != nil {
+		o.key = w.s.keyOf(j.target, it)
+		if it.Removed {
+			o.removed = true
+			return o
+		}
+		if p, ok := w.s.unchanged(j.mem, o.key, it); ok && it.Err == nil && it.Skip == "" {
+			o.unchanged = true
+			top.outcome = p.outcome
+			if p.hasResults {
+				raw, err := w.s.opt.State.Results(j.mem.id, o.key[:])
+				if err == nil {
+					o.carried, err = carried(j.target, "", raw, w.s.rules)
+				}
+				if err != nil {
+					o.unchanged, o.carried = false, nil
+				}
+			}
+			if o.unchanged {
+				return o
+			}
+		}
+	}
 	switch {
 	case it.Err != nil:
 		c := classify(it.Err)
