@@ -46,16 +46,24 @@ func NewContainer(ctx context.Context, sink Sink, lim Limits) *Container {
 
 // OpenZip opens the zip package of size bytes in ra. It fails with
 // ErrMalformed when ra is not a readable zip, with ErrLimit when it has more
-// than lim.MaxEntries members. Part names are matched case-insensitively
-// and without a leading slash (as OPC wants); the first wins on clashes.
-// lim should have its defaults filled (Limits.WithDefaults).
+// than lim.MaxEntries members; the central directory is read no further
+// than that (see ZipDir), whatever its size. Part names are matched case-insensitively and without a
+// leading slash (as OPC wants); the first wins on clashes. lim should
+// have its defaults filled (Limits.WithDefaults).
 func OpenZip(ctx context.Context, ra io.ReaderAt, size int64, sink Sink, lim Limits) (*Container, error) {
-	zr, err := zip.NewReader(ra, size)
+	dir, err := NewZipDir(ra, size)
+	var zr *zip.Reader
+	if err == nil {
+		zr, err = dir.Next(lim.MaxEntries)
+	}
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return nil, MalformedError("not a readable zip package: %v", err)
 	}
-	if len(zr.File) > lim.MaxEntries {
-		return nil, LimitError("package has %d parts, more than %d", len(zr.File), lim.MaxEntries)
+	if zr == nil {
+		zr = &zip.Reader{}
+	}
+	if dir.More() {
+		return nil, LimitError("package has more than %d parts", lim.MaxEntries)
 	}
 	c := NewContainer(ctx, sink, lim)
 	c.zr = zr

@@ -21,6 +21,9 @@ import (
 // Zip compression methods beyond store and deflate that we can read.
 const methodBzip2 = 12
 
+// zipBatch is how many central directory entries are listed at a time.
+const zipBatch = 10000
+
 // Zip header flags.
 const (
 	flagEncrypted  = 0x1
@@ -47,7 +50,14 @@ func Zip(ctx context.Context, in extract.Input, sink extract.Sink) (err error) {
 	if err != nil {
 		return fmt.Errorf("zip: %w", err)
 	}
-	zr, err := zip.NewReader(ra, size)
+	// The central directory is read a batch at a time: archive/zip lists
+	// every member before returning, which for millions of empty entries
+	// is gigabytes, and no more than MaxEntries+1 headers are looked at.
+	dir, err := extract.NewZipDir(ra, size)
+	var zr *zip.Reader
+	if err == nil {
+		zr, err = dir.Next(min(zipBatch, b.lim.MaxEntries+1))
+	}
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		reason := describe("zip", err)
 		if errors.Is(err, zip.ErrFormat) {
@@ -62,19 +72,34 @@ func Zip(ctx context.Context, in extract.Input, sink extract.Sink) (err error) {
 		return errors.Join(extract.MalformedError("zip: not a valid zip file (%s); "+
 			"%d members were read from their local headers", reason, n), b.result())
 	}
-	// klauspost's inflate is about 1.5x faster than the standard one on
-	// text, the bulk of what is scanned.
-	zr.RegisterDecompressor(zip.Deflate, kflate.NewReader)
-	zr.RegisterDecompressor(methodBzip2, func(r io.Reader) io.ReadCloser {
-		return io.NopCloser(bzip2.NewReader(r))
-	})
 
 	names := newNamer()
-	for _, f := range zr.File {
-		if b.check() != nil || !b.entry() {
+	for zr != nil {
+		// klauspost's inflate is about 1.5x faster than the standard one
+		// on text, the bulk of what is scanned.
+		zr.RegisterDecompressor(zip.Deflate, kflate.NewReader)
+		zr.RegisterDecompressor(methodBzip2, func(r io.Reader) io.ReadCloser {
+			return io.NopCloser(bzip2.NewReader(r))
+		})
+		for _, f := range zr.File {
+			if b.check() != nil || !b.entry() {
+				return b.result()
+			}
+			if zipMember(b, f, size, names, sink) != nil {
+				return b.result()
+			}
+		}
+		room := b.lim.MaxEntries - b.items
+		if room <= 0 {
+			if dir.More() {
+				b.entry() // records the entry limit
+			}
 			break
 		}
-		if zipMember(b, f, size, names, sink) != nil {
+		zr, err = dir.Next(min(zipBatch, room))
+		if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
+			b.fail(extract.MalformedError("zip: central directory unreadable after %d entries (%s)",
+				dir.Seen(), describe("zip", err)))
 			break
 		}
 	}

@@ -397,12 +397,11 @@ func TestZipNestedDepth(t *testing.T) {
 }
 
 func TestZipManyEntries(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a 200,000-entry zip")
-	}
+	// More entries than one batch of the central directory (zipBatch).
+	const n = 3*zipBatch + 7
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
-	for i := range 200000 {
+	for i := range n {
 		if _, err := zw.CreateHeader(&zip.FileHeader{Name: fmt.Sprintf("f%06d", i), Method: zip.Store}); err != nil {
 			t.Fatal(err)
 		}
@@ -410,10 +409,22 @@ func TestZipManyEntries(t *testing.T) {
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}
-	s, err := run(t, Zip, input("many.zip", buf.Bytes(), limits(func(l *extract.Limits) { l.MaxEntries = 100000 })))
-	wantErr(t, err, []error{extract.ErrLimit}, "more than 100000 entries")
-	if len(s.Files) != 100000 {
-		t.Errorf("handed over %d members, want 100000", len(s.Files))
+	for _, tc := range []struct {
+		max  int
+		want []error
+		msg  string
+	}{
+		{2*zipBatch + 1, []error{extract.ErrLimit}, fmt.Sprintf("more than %d entries", 2*zipBatch+1)},
+		{n - 1, []error{extract.ErrLimit}, fmt.Sprintf("more than %d entries", n-1)},
+		{n, nil, ""},
+	} {
+		t.Run(fmt.Sprint(tc.max), func(t *testing.T) {
+			s, err := run(t, Zip, input("many.zip", buf.Bytes(), limits(func(l *extract.Limits) { l.MaxEntries = tc.max })))
+			wantErr(t, err, tc.want, tc.msg)
+			if len(s.Files) != min(tc.max, n) {
+				t.Errorf("handed over %d members, want %d", len(s.Files), min(tc.max, n))
+			}
+		})
 	}
 }
 
