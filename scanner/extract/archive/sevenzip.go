@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 
 	"github.com/bodgit/sevenzip"
 	"github.com/credsweep/credsweep/scanner/extract"
@@ -34,6 +35,10 @@ func SevenZip(ctx context.Context, in extract.Input, sink extract.Sink) (err err
 		if sevenZipEncrypted(err) {
 			return fmt.Errorf("%w: 7z: the archive is password protected, file names included",
 				extract.ErrEncrypted)
+		}
+		if errors.Is(err, extract.ErrLimit) {
+			// The compressed header's coder asks for too much memory.
+			return fmt.Errorf("%w (in the archive header)", limitCause(err))
 		}
 		return extract.MalformedError("7z: not a valid 7z archive (%s)", describe("sevenzip", err))
 	}
@@ -79,6 +84,14 @@ func sevenZipMember(b *budget, f *sevenzip.File, archiveSize int64, names *namer
 			b.encryptedMember(name)
 			return nil
 		}
+		if errors.Is(err, extract.ErrLimit) {
+			// A coder's dictionary or model is over its cap: nothing of
+			// its folder is decoded.
+			reason := strings.TrimPrefix(limitCause(err).Error(), extract.ErrLimit.Error()+": ")
+			sink.Skip(name, reason+"; not examined")
+			b.limitedMember("%s: %s; not examined", where, reason)
+			return nil
+		}
 		sink.Skip(name, "unreadable: "+describe("sevenzip", err))
 		b.malformedMember("%s: %s", where, describe("sevenzip", err))
 		return nil
@@ -96,6 +109,18 @@ func sevenZipMember(b *budget, f *sevenzip.File, archiveSize int64, names *namer
 	m := &member{b: b, r: br, name: name, where: where, packed: func() int64 { return archiveSize }}
 	sinkErr := sink.File(name, b.sizeHint(int64(min(f.UncompressedSize, 1<<62))), m)
 	return m.finish(sink, sinkErr)
+}
+
+// limitCause digs the limit error of one of our coders (sevenzipcoders.go)
+// out of the library's wrapping, so that messages do not repeat it.
+func limitCause(err error) error {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil || !errors.Is(next, extract.ErrLimit) || next == extract.ErrLimit {
+			return err
+		}
+		err = next
+	}
 }
 
 // sevenZipEncrypted reports whether err comes from a missing password.

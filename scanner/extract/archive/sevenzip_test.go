@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"github.com/credsweep/credsweep/scanner/extract"
@@ -108,4 +109,93 @@ func (z *limitedZeros) Read(p []byte) (int, error) {
 	clear(p)
 	z.n -= int64(len(p))
 	return len(p), nil
+}
+
+// The dictionary fixtures were made with p7zip 16.02 (7z 26.02) from
+// standard input, whose size 7-Zip does not know, so the dictionary it
+// writes is the one asked for (7z l -slt shows it as "Method"):
+//
+//	head -c 150M /dev/zero | 7z a -mx=1 -m0=lzma2:d=256m -sizeros.bin dict256m-lzma2.7z
+//	head -c 150M /dev/zero | 7z a -mx=1 -m0=lzma:d=256m -sizeros.bin dict256m-lzma.7z
+//	printf 'username;password\nola.nordmann;Sommer2018!\n' |
+//	    7z a -m0=$METHOD -siusers.csv small-$METHOD.7z
+//
+// with METHOD lzma2:d=1536m, lzma:d=1536m, ppmd:mem=256m and ppmd:mem=16m.
+func TestSevenZipCoderMemory(t *testing.T) {
+	const users = "username;password\nola.nordmann;Sommer2018!\n"
+	for _, tc := range []struct {
+		fixture  string
+		want     []error
+		contains string
+		body     string // of users.csv; "" when skipped
+	}{
+		// 150 MiB of output needs a 150 MiB dictionary: over the cap.
+		{"dict256m-lzma2.7z", []error{extract.ErrLimit}, `7z member "zeros.bin": 7z: LZMA2 dictionary of 157.3 MB exceeds the 134.2 MB allowed; not examined`, ""},
+		{"dict256m-lzma.7z", []error{extract.ErrLimit}, `7z member "zeros.bin": 7z: LZMA dictionary of 157.3 MB exceeds the 134.2 MB allowed; not examined`, ""},
+		// A 1.5 GiB dictionary for 44 bytes: no more than 44 bytes are
+		// needed, and the member is read.
+		{"small-lzma2-d-1536m.7z", nil, "", users},
+		{"small-lzma-d-1536m.7z", nil, "", users},
+		{"small-ppmd-mem-256m.7z", []error{extract.ErrLimit}, "7z: PPMd model of 268.4 MB exceeds the 201.3 MB allowed", ""},
+		{"small-ppmd-mem-16m.7z", nil, "", users},
+	} {
+		t.Run(tc.fixture, func(t *testing.T) {
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			s, err := run(t, SevenZip, input("a.7z", readFixture(t, tc.fixture), extract.DefaultLimits))
+			runtime.ReadMemStats(&after)
+			wantErr(t, err, tc.want, tc.contains)
+			if tc.body != "" && s.Data("users.csv") != tc.body {
+				t.Errorf("users.csv = %q, want %q", s.Data("users.csv"), tc.body)
+			}
+			if tc.body == "" && len(s.Skips) != 1 {
+				t.Errorf("skips %v, want the member", s.Skips)
+			}
+			// PPMd at 16 MB allocates its model; the rest nearly nothing.
+			if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 24<<20 {
+				t.Errorf("allocated %d bytes", alloc)
+			}
+		})
+	}
+}
+
+// TestLZMADictSizes checks the dictionary sizes read from coder
+// properties against the table of xz's file format (1.2.1, section
+// 5.3.1) and 7-Zip's LZMA properties (DOC/lzma.txt: a byte lc/lp/pb,
+// then the size as 32 bits, little-endian), for an output large enough
+// not to shrink them.
+func TestLZMADictSizes(t *testing.T) {
+	for _, tc := range []struct {
+		lzma2 bool
+		props []byte
+		want  int64
+		bad   bool
+	}{
+		{true, []byte{0}, 4 << 10, false},
+		{true, []byte{1}, 6 << 10, false},
+		{true, []byte{18}, 2 << 20, false},
+		{true, []byte{19}, 3 << 20, false},
+		{true, []byte{37}, 1536 << 20, false},
+		{true, []byte{39}, 3 << 30, false},
+		{true, []byte{40}, 1<<32 - 1, false},
+		{true, []byte{41}, 0, true},
+		{true, nil, 0, true},
+		{false, []byte{0x5d, 0, 0, 0, 0x40}, 1 << 30, false},
+		{false, []byte{0x5d, 0, 0, 0x10, 0}, 1 << 20, false},
+		{false, []byte{0x5d, 0, 1, 0, 0}, 4 << 10, false}, // below the minimum of 4 KiB
+		{false, []byte{0x5d, 0, 0}, 0, true},
+	} {
+		f := lzmaDict
+		if tc.lzma2 {
+			f = lzma2Dict
+		}
+		got, err := f(tc.props, 1<<40)
+		if (err != nil) != tc.bad || got != tc.want {
+			t.Errorf("lzma2 %v, props %x: %d, %v; want %d (error %v)", tc.lzma2, tc.props, got, err, tc.want, tc.bad)
+		}
+		// An output of 100 bytes never needs more than the minimum.
+		if small, err := f(tc.props, 100); !tc.bad && (err != nil || small != 4<<10) {
+			t.Errorf("props %x for 100 bytes: %d, %v", tc.props, small, err)
+		}
+	}
 }

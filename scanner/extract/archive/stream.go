@@ -123,19 +123,14 @@ func (c codec) memberName(headerName, inName string) string {
 	return "data"
 }
 
-// maxXZDict is the largest LZMA2 dictionary accepted. The xz library
-// allocates the dictionary the header asks for, up to 4 GB, before
-// decoding a byte; xz -9 uses 64 MiB.
-const maxXZDict = 256 << 20
-
 // openXZ starts an xz decompressor after checking the dictionary size of
 // the first block, the allocation a hostile header could otherwise force.
 func openXZ(r io.Reader) (io.Reader, string, error) {
 	br := bufio.NewReader(r)
 	head, _ := br.Peek(64)
-	if dict, ok := xzDictSize(head); ok && dict > maxXZDict {
+	if dict, ok := xzDictSize(head); ok && dict > maxDict {
 		return nil, "", extract.LimitError("xz: dictionary of %s exceeds the %s allowed",
-			humanBytes(dict), humanBytes(maxXZDict))
+			humanBytes(dict), humanBytes(maxDict))
 	}
 	zr, err := xz.NewReader(br)
 	if err != nil {

@@ -233,7 +233,7 @@ func TestGzipBomb(t *testing.T) {
 func TestXZDictionaryGuard(t *testing.T) {
 	data := xzBytes(t, []byte("hello"))
 	dict, ok := xzDictSize(data)
-	if !ok || dict < 1<<20 || dict > maxXZDict {
+	if !ok || dict < 1<<20 || dict > maxDict {
 		t.Fatalf("xzDictSize = %d, %v", dict, ok)
 	}
 	// Byte 12 is the block header size; the LZMA2 property byte is the
