@@ -226,7 +226,7 @@ func (s *sheetReader) render() []byte {
 	v := s.scratch[:0]
 	switch s.typ {
 	case cellShared:
-		v = append(v, s.sst.get(parseCount(trimSpace(s.val)))...)
+		v = s.sst.appendTo(v, parseCount(trimSpace(s.val)))
 	case cellString:
 		v = appendUnescaped(v, s.val)
 	case cellBool:

@@ -49,8 +49,8 @@ func renderSheet(data []byte, slow bool, wrap func(io.Reader) io.Reader) (run sh
 	cr := &countReader{r: src}
 	strs := &sst{}
 	for _, s := range []string{"null", "en & to", "tre\tfire"} {
-		strs.data = append(strs.data, s...)
-		strs.ends = append(strs.ends, uint32(len(strs.data)))
+		strs.write([]byte(s))
+		strs.add()
 	}
 	s := &sheetReader{sst: strs, fmts: digitFormats{1: "00000000000", 3: "000000 00000"}}
 	part := bufio.NewReaderSize(cr, 64<<10)

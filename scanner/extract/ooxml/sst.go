@@ -9,25 +9,95 @@ import (
 )
 
 // maxSharedBytes caps the memory held by the shared string table, whatever
-// the member limit: the table must be in memory while sheets stream.
-const maxSharedBytes = 256 << 20
+// the member limit: the table must be in memory while sheets stream. Text
+// and the index of every string (4 bytes each) count against it.
+const maxSharedBytes = 128 << 20
 
-// sst is a workbook's shared string table, stored as one byte slice and
-// offsets to keep millions of short strings cheap.
+// The table grows in chunks, so that it never holds a copy of itself
+// while growing (appending to one slice would hold up to three times the
+// cap at the moment it doubles): sstChunk bytes of text, sstEndsChunk
+// string ends per chunk. Only the first chunk grows by appending, up to
+// its full size, so that small workbooks stay small.
+const (
+	sstChunk     = 1 << 20
+	sstEndsChunk = 1 << 18
+)
+
+// sst is a workbook's shared string table: the strings' text one after
+// the other, and where each ends, to keep millions of short strings cheap.
 type sst struct {
-	data []byte
-	ends []uint32
+	text  [][]byte   // chunks of sstChunk bytes, all full but the last
+	n     int64      // bytes of text
+	ends  [][]uint32 // chunks of sstEndsChunk end offsets
+	count int        // strings
 }
 
-func (s *sst) get(i int) []byte {
-	if i < 0 || i >= len(s.ends) {
-		return nil
+// size is the memory the table's content takes.
+func (s *sst) size() int64 { return s.n + 4*int64(s.count) }
+
+func (s *sst) end(i int) int64 {
+	return int64(s.ends[i/sstEndsChunk][i%sstEndsChunk])
+}
+
+// appendTo appends string i to dst; nothing when there is no such string.
+func (s *sst) appendTo(dst []byte, i int) []byte {
+	if i < 0 || i >= s.count {
+		return dst
 	}
-	start := uint32(0)
+	from, to := int64(0), s.end(i)
 	if i > 0 {
-		start = s.ends[i-1]
+		from = s.end(i - 1)
 	}
-	return s.data[start:s.ends[i]]
+	for from < to {
+		c, off := s.text[from/sstChunk], from%sstChunk
+		k := min(to-from, sstChunk-off)
+		dst = append(dst, c[off:off+k]...)
+		from += k
+	}
+	return dst
+}
+
+// write appends p to the text of the string being built.
+func (s *sst) write(p []byte) {
+	for len(p) > 0 {
+		if len(s.text) == 0 || len(s.text[len(s.text)-1]) == sstChunk {
+			size := sstChunk
+			if len(s.text) == 0 {
+				size = min(max(len(p), 4<<10), sstChunk)
+			}
+			s.text = append(s.text, make([]byte, 0, size))
+		}
+		last := &s.text[len(s.text)-1]
+		k := min(len(p), sstChunk-len(*last))
+		if len(*last)+k > cap(*last) {
+			// Only the first chunk grows, never past sstChunk.
+			grown := make([]byte, len(*last), min(max(2*cap(*last), len(*last)+k), sstChunk))
+			copy(grown, *last)
+			*last = grown
+		}
+		*last = append(*last, p[:k]...)
+		p = p[k:]
+		s.n += int64(k)
+	}
+}
+
+// add ends the string being built.
+func (s *sst) add() {
+	if len(s.ends) == 0 || len(s.ends[len(s.ends)-1]) == sstEndsChunk {
+		size := sstEndsChunk
+		if len(s.ends) == 0 {
+			size = 256
+		}
+		s.ends = append(s.ends, make([]uint32, 0, size))
+	}
+	last := &s.ends[len(s.ends)-1]
+	if len(*last) == cap(*last) {
+		grown := make([]uint32, len(*last), min(2*cap(*last), sstEndsChunk))
+		copy(grown, *last)
+		*last = grown
+	}
+	*last = append(*last, uint32(s.n))
+	s.count++
 }
 
 // loadSST reads the shared strings part; phonetic runs (rPh) are left out.
@@ -42,7 +112,7 @@ func (c container) loadSST(partName string) (*sst, error) {
 	capBytes := min(int64(maxSharedBytes), c.Limits().MaxMemberBytes)
 	s, capped, err := readSST(p, capBytes, false)
 	if capped {
-		c.Note(extract.LimitError("shared strings %s exceed %d bytes; later strings read as empty", p.Name(), capBytes))
+		c.Note(extract.LimitError("shared strings %s exceed %d bytes of memory; later strings read as empty", p.Name(), capBytes))
 		return s, nil
 	}
 	if err != nil {
@@ -54,8 +124,8 @@ func (c container) loadSST(partName string) (*sst, error) {
 // readSST reads a shared strings part from r with the fast tokenizer,
 // handing off to encoding/xml at the first token it does not take, or with
 // encoding/xml alone when slow is set (the reference the fast path is
-// tested against). It stops, capped, before the text that would take the
-// table past capBytes. err is the decoder's error, its line counted from
+// tested against). It stops, capped, before the text or the string that
+// would take the table's memory (size) past capBytes. err is the decoder's error, its line counted from
 // the start of the part.
 func readSST(r io.Reader, capBytes int64, slow bool) (s *sst, capped bool, err error) {
 	b := &sstBuilder{s: &sst{}, capBytes: capBytes}
@@ -75,6 +145,7 @@ type sstBuilder struct {
 	inSI     bool
 	inT      int // open t elements of the current si
 	skip     int // depth inside a phonetic run
+	scratch  []byte
 }
 
 // Elements the shared strings reader acts on, by local name.
@@ -118,7 +189,9 @@ func (b *sstBuilder) fast(r io.Reader) (capped, handedOff bool, err error) {
 		case tokStart:
 			b.start(sstElementOfBytes(x.name))
 		case tokEnd:
-			b.end(sstElementOfBytes(x.name))
+			if !b.end(sstElementOfBytes(x.name)) {
+				return true, false, nil
+			}
 		case tokText:
 			if !b.text(x.text) {
 				return true, false, nil
@@ -148,7 +221,9 @@ func (b *sstBuilder) decode(d *xml.Decoder, lines int) (capped bool, err error) 
 		case xml.StartElement:
 			b.start(sstElementOf(t.Name.Local))
 		case xml.EndElement:
-			b.end(sstElementOf(t.Name.Local))
+			if !b.end(sstElementOf(t.Name.Local)) {
+				return true, nil
+			}
 		case xml.CharData:
 			if !b.text(t) {
 				return true, nil
@@ -170,28 +245,36 @@ func (b *sstBuilder) start(el int) {
 	}
 }
 
-func (b *sstBuilder) end(el int) {
+// end handles an end tag; false, adding nothing, when the string it ends
+// would take the table past its cap.
+func (b *sstBuilder) end(el int) bool {
 	switch {
 	case b.skip > 0:
 		b.skip--
 	case el == sstText && b.inT > 0:
 		b.inT--
 	case el == sstItem && b.inSI:
+		if b.s.size()+4 > b.capBytes {
+			return false
+		}
 		b.inSI = false
-		b.s.ends = append(b.s.ends, uint32(len(b.s.data)))
+		b.s.add()
 	}
+	return true
 }
 
 // text adds character data to the current string; false, adding nothing,
-// when it would take the table past its cap.
+// when it would take the table past its cap (counting the 4 bytes that
+// will mark the string's end).
 func (b *sstBuilder) text(t []byte) bool {
 	if b.inT == 0 || b.skip > 0 {
 		return true
 	}
-	if int64(len(b.s.data)+len(t)) > b.capBytes {
+	if b.s.size()+int64(len(t))+4 > b.capBytes {
 		return false
 	}
-	b.s.data = appendUnescaped(b.s.data, t)
+	b.scratch = appendUnescaped(b.scratch[:0], t)
+	b.s.write(b.scratch)
 	return true
 }
 

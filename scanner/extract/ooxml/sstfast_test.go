@@ -46,7 +46,7 @@ func renderSST(data []byte, capBytes int64, slow bool, wrap func(io.Reader) io.R
 		run.err = err.Error()
 	}
 	var sb strings.Builder
-	for i := range b.s.ends {
+	for i := range b.s.count {
 		fmt.Fprintf(&sb, "%q\n", b.s.get(i))
 	}
 	run.strs, run.read = sb.String(), cr.n
@@ -100,14 +100,16 @@ func TestReadSST(t *testing.T) {
 		{"escapes", head + `<si><t>a &amp; b&#10;c_x000D__x0009_d_x00zz_ &lt;e&gt;</t></si><si><t><![CDATA[<&>]]></t></si></sst>`, maxSharedBytes, []string{"a & b\nc\r\td_x00zz_ <e>", "<&>"}, false, false},
 		{"empty items", head + `<si/><si><t/></si><t>stray</t><si>outside t<t>in</t></si></sst>`, maxSharedBytes, []string{"", "", "in"}, false, false},
 		{"prefixed", `<x:sst xmlns:x="m"><x:si><x:t>p</x:t></x:si></x:sst>`, maxSharedBytes, []string{"p"}, false, false},
-		{"cap", head + `<si><t>12345</t></si><si><t>67890</t></si><si><t>x</t></si></sst>`, 8, []string{"12345"}, true, false},
-		{"cap exact", head + `<si><t>12345</t></si><si><t>678</t></si></sst>`, 8, []string{"12345", "678"}, false, false},
+		// The cap counts text and 4 bytes per string.
+		{"cap", head + `<si><t>12345</t></si><si><t>67890</t></si><si><t>x</t></si></sst>`, 13, []string{"12345"}, true, false},
+		{"cap exact", head + `<si><t>12345</t></si><si><t>678</t></si></sst>`, 16, []string{"12345", "678"}, false, false},
+		{"cap on empty strings", head + `<si/><si/><si><t/></si><si/></sst>`, 12, []string{"", "", ""}, true, false},
 		{"damaged", head + "<si><t>ok</t></si>\n<si><t>a\x01b</t></si></sst>", maxSharedBytes, []string{"ok"}, false, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, capped, err := readSST(strings.NewReader(tc.in), tc.cap, false)
 			var got []string
-			for i := range s.ends {
+			for i := range s.count {
 				got = append(got, string(s.get(i)))
 			}
 			if fmt.Sprintf("%q", got) != fmt.Sprintf("%q", tc.want) || capped != tc.capped || (err != nil) != tc.err {
@@ -292,6 +294,9 @@ func FuzzSSTFastVsSlow(f *testing.F) {
 		sameSSTAsSlow(t, data)
 	})
 }
+
+// get returns string i of the table.
+func (s *sst) get(i int) []byte { return s.appendTo(nil, i) }
 
 func TestAppendUnescaped(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{

@@ -33,7 +33,7 @@ func (c container) xlsx(main string) error {
 				return err
 			}
 		}
-		if relType(r.typ) == "sharedStrings" && !r.external && len(strs.ends) == 0 {
+		if relType(r.typ) == "sharedStrings" && !r.external && strs.count == 0 {
 			if strs, err = c.loadSST(r.target); err != nil {
 				return err
 			}
