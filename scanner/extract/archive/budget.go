@@ -14,10 +14,32 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/credsweep/credsweep/scanner/extract"
 )
+
+// ErrTruncated means the file ends inside a member or a header: an
+// interrupted copy or download. What came before the cut was handed to the
+// sink, and the member reader returns an error wrapping ErrTruncated (and
+// io.ErrUnexpectedEOF) only after its last readable byte. Extractors
+// return it joined with extract.ErrMalformed, so that errors.Is holds for
+// both: a scanner that knows ErrTruncated keeps the findings and reports
+// the file as partial.
+var ErrTruncated = errors.New("truncated: the file ends inside a member")
+
+// truncatedKind is the sentinel pair of a truncation problem.
+var truncatedKind = fmt.Errorf("%w: %w", extract.ErrMalformed, ErrTruncated)
+
+// truncation wraps a decoder's error when it says that its input ended
+// early; other errors are returned as they are.
+func truncation(err error) error {
+	if err == nil || errors.Is(err, ErrTruncated) || !errors.Is(err, io.ErrUnexpectedEOF) {
+		return err
+	}
+	return fmt.Errorf("%w (%w)", ErrTruncated, err)
+}
 
 // ratioFloor is the output size below which a compression ratio is not
 // judged: a few hundred KB of zeros are no bomb, and tiny members of
@@ -48,7 +70,7 @@ type budget struct {
 	// time, cancellation, a stream-level bomb).
 	stop error
 	// problems that did not stop the run, by kind.
-	encrypted, limited, malformed problem
+	encrypted, limited, malformed, truncated problem
 }
 
 // newBudget starts the accounting of one run; cancel must be called.
@@ -63,6 +85,7 @@ func newBudget(ctx context.Context, in extract.Input, format string) (*budget, c
 		encrypted: problem{kind: extract.ErrEncrypted},
 		limited:   problem{kind: extract.ErrLimit},
 		malformed: problem{kind: extract.ErrMalformed},
+		truncated: problem{kind: truncatedKind},
 	}, cancel
 }
 
@@ -120,11 +143,16 @@ func (b *budget) malformedMember(format string, args ...any) {
 	b.note(&b.malformed, format, args...)
 }
 
+// truncatedMember records a member cut short by the end of the file.
+func (b *budget) truncatedMember(format string, args ...any) {
+	b.note(&b.truncated, format, args...)
+}
+
 // result is the error the extractor returns: nil when everything was
 // examined, else the fatal problem and one error per kind of problem.
 func (b *budget) result() error {
 	errs := []error{b.stop}
-	for _, p := range []*problem{&b.encrypted, &b.limited, &b.malformed} {
+	for _, p := range []*problem{&b.encrypted, &b.limited, &b.malformed, &b.truncated} {
 		if p.n == 0 {
 			continue
 		}

@@ -61,7 +61,12 @@ func (m *member) Read(p []byte) (int, error) {
 	case err == io.EOF:
 		m.eof = true
 	case err != nil:
-		m.err = err
+		m.err = truncation(err)
+		if n > 0 {
+			// The bytes come first; the error with the next Read.
+			return n, nil
+		}
+		return 0, m.err
 	case m.packed != nil && m.n > ratioFloor:
 		if c := m.packed(); float64(m.n) > m.b.lim.MaxRatio*float64(c) {
 			m.cut = fmt.Sprintf("compression ratio above %g:1 after %s from %s compressed "+
@@ -86,7 +91,7 @@ func (m *member) more() bool {
 			return false
 		}
 		if err != nil {
-			m.err = err
+			m.err = truncation(err)
 			return false
 		}
 	}
@@ -118,7 +123,12 @@ func (m *member) finish(sink extract.Sink, sinkErr error) error {
 		}
 	}
 	stopped := m.b.stop != nil && m.err != nil && errors.Is(m.err, m.b.stop)
-	if m.err != nil && !stopped {
+	switch {
+	case m.err == nil || stopped:
+	case errors.Is(m.err, ErrTruncated):
+		m.b.truncatedMember("%s: a member ends after %s, cut short by the end of the file",
+			m.b.format, humanBytes(m.n))
+	default:
 		m.b.malformedMember("%s: %s after %s", m.where, describe(m.b.format, m.err), humanBytes(m.n))
 	}
 	if sinkErr != nil {

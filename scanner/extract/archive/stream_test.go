@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -125,9 +126,9 @@ func TestCompressedMalformed(t *testing.T) {
 	}{
 		{"gzip garbage", Gzip, []byte("no gzip here"), "gzip: not a valid gzip file (invalid header)", 0},
 		{"gzip empty", Gzip, nil, "gzip: not a valid gzip file (EOF)", 0},
-		{"gzip truncated", Gzip, gz[:len(gz)*3/4], "gzip: unexpected EOF after 1.", 1 << 20},
+		{"gzip truncated", Gzip, gz[:len(gz)*3/4], "gzip: a member ends after 1.", 1 << 20},
 		{"gzip checksum", Gzip, badCRC, "gzip: invalid checksum after 2.1 MB", 2 << 20},
-		{"tar.gz truncated", Gzip, tgz[:len(tgz)/2], `tar.gz member "a.txt": unexpected EOF after`, 100000},
+		{"tar.gz truncated", Gzip, tgz[:len(tgz)/2], `tar.gz: a member ends after`, 100000},
 		{"tar.gz truncated header", Gzip, tgz[:40], "gzip: not a valid gzip file (unexpected EOF)", 0},
 		{"bzip2 garbage", Bzip2, []byte("BZh9 not really"), "bzip2: not a valid bzip2 file", 0},
 		{"xz garbage", XZ, []byte("\xfd7zXZ\x00 broken"), "xz: not a valid xz file", 0},
@@ -136,6 +137,9 @@ func TestCompressedMalformed(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s, err := run(t, tt.ex, streamInput("m.gz", bytes.NewReader(tt.data), extract.DefaultLimits))
 			wantErr(t, err, []error{extract.ErrMalformed}, tt.contains)
+			if cut := strings.Contains(tt.contains, "a member ends"); errors.Is(err, ErrTruncated) != cut {
+				t.Errorf("error %v: ErrTruncated %v, want %v", err, !cut, cut)
+			}
 			got := 0
 			for _, f := range s.Files {
 				got += len(f.Data)

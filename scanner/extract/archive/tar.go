@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -116,15 +117,24 @@ func walkTar(b *budget, r io.Reader, sink extract.Sink, s *stream) {
 	}
 }
 
-// tarError explains why the next tar header could not be read.
+// tarError explains why the next tar header could not be read. An
+// archive that ends inside a header, or a stream that ends early, is
+// truncated (ErrTruncated).
 func tarError(b *budget, s *stream, err error) error {
+	kind := extract.ErrMalformed
 	if s != nil && s.err != nil {
-		return extract.MalformedError("%s: %s after %s", s.format, describe(s.format, s.err), humanBytes(s.out))
+		if errors.Is(s.err, io.ErrUnexpectedEOF) {
+			kind = truncatedKind
+		}
+		return fmt.Errorf("%w: %s: %s after %s", kind, s.format, describe(s.format, s.err), humanBytes(s.out))
 	}
 	if b.items == 0 {
 		return extract.MalformedError("%s: not a valid tar archive (%s)", b.format, describe("archive/tar", err))
 	}
-	return extract.MalformedError("%s: %s after %d entries", b.format, describe("archive/tar", err), b.items)
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		kind = truncatedKind
+	}
+	return fmt.Errorf("%w: %s: %s after %d entries", kind, b.format, describe("archive/tar", err), b.items)
 }
 
 // tarSkipReason says why an entry has no content to scan, or "" for a

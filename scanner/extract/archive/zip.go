@@ -69,8 +69,10 @@ func Zip(ctx context.Context, in extract.Input, sink extract.Sink) (err error) {
 		if n == 0 {
 			return errors.Join(extract.MalformedError("zip: not a valid zip file (%s)", reason), b.result())
 		}
-		return errors.Join(extract.MalformedError("zip: not a valid zip file (%s); "+
-			"%d members were read from their local headers", reason, n), b.result())
+		// Members found from their local headers, but no directory at
+		// the end: the file was cut.
+		return errors.Join(fmt.Errorf("%w: zip: not a valid zip file (%s); "+
+			"%d members were read from their local headers", truncatedKind, reason, n), b.result())
 	}
 
 	names := newNamer()

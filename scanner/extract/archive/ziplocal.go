@@ -62,6 +62,10 @@ func zipLocal(b *budget, ra io.ReaderAt, size int64, sink extract.Sink) int {
 			b.encryptedMember(name)
 		case method == 0 && known:
 			r = io.NewSectionReader(ra, dataOff, min(comp, size-dataOff))
+			if comp > size-dataOff {
+				// The file ends inside the member.
+				r = io.MultiReader(r, failReader{io.ErrUnexpectedEOF})
+			}
 		case method == 8:
 			limit := size - dataOff
 			if known {
@@ -149,3 +153,8 @@ func skipDescriptor(ra io.ReaderAt, off, size int64) int64 {
 	}
 	return -1
 }
+
+// failReader fails every Read with err.
+type failReader struct{ err error }
+
+func (f failReader) Read([]byte) (int, error) { return 0, f.err }
