@@ -21,15 +21,31 @@ chmod 755 "$D"
 USER_NAME=csbench
 PASS="bench-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
 PORT=$((20000 + RANDOM % 20000))
+SMBD_PID=
+CREATED_USER=
+MOUNTED=
+# cleanup stops only what this script started (smbd by its pid, and the
+# children that pid forked), unmounts its tmpfs, removes the user it added
+# and its files.
 cleanup() {
-  for p in "$D"/pid/*.pid; do [ -f "$p" ] && kill "$(cat "$p")" 2>/dev/null || true; done
-  pkill -f "$D/smb.conf" 2>/dev/null || true
-  umount "$D/tmpfs" 2>/dev/null || true
+  if [ -n "$SMBD_PID" ] && kill -0 "$SMBD_PID" 2>/dev/null; then
+    children=$(pgrep -P "$SMBD_PID" || true)
+    kill -TERM "$SMBD_PID" $children 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$SMBD_PID" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$SMBD_PID" 2>/dev/null; then kill -KILL "$SMBD_PID" $children 2>/dev/null || true; fi
+    wait "$SMBD_PID" 2>/dev/null || true
+  fi
+  [ -n "$MOUNTED" ] && umount "$D/tmpfs" 2>/dev/null || true
+  [ -n "$CREATED_USER" ] && userdel "$USER_NAME" 2>/dev/null || true
   rm -rf "$D"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 mkdir -p "$D"/{pid,lock,state,cache,private,log,ncalrpc,tmpfs} "$D/share/large" "$D/share/small"
-id "$USER_NAME" >/dev/null 2>&1 || useradd -M -s /usr/sbin/nologin "$USER_NAME"
+if ! id "$USER_NAME" >/dev/null 2>&1; then
+  useradd -M -s /usr/sbin/nologin "$USER_NAME"
+  CREATED_USER=1
+fi
 cat >"$D/smb.conf" <<CONF
 [global]
   server role = standalone server
@@ -73,9 +89,12 @@ for i in range(nsmall):
         f.write(("".join(line() for _ in range(60)).encode() * 2)[:4096])
 PY
 chmod -R a+rX "$D/share"
-smbd -D -s "$D/smb.conf"
+# In the foreground (no daemon fork), so that $! is smbd itself.
+smbd --foreground --no-process-group -s "$D/smb.conf" </dev/null >"$D/log/smbd.out" 2>&1 &
+SMBD_PID=$!
 for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.1; done
 mount -t tmpfs -o size=$(( (LARGE_FILES * LARGE_MB + 200) ))m tmpfs "$D/tmpfs"
+MOUNTED=1
 printf 'username = %s\npassword = %s\n' "$USER_NAME" "$PASS" >"$D/auth"
 chmod 600 "$D/auth"
 
