@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -290,4 +291,76 @@ func TestZipViewReadAt(t *testing.T) {
 			t.Errorf("ReadAt(%d, %d) = %q, %v; want %q, %v", tc.n, tc.off, p[:n], err, tc.want, tc.err)
 		}
 	}
+}
+
+// FuzzZipDir reads arbitrary bytes as a zip with ZipDir: batches never
+// exceed their size, and when ZipDir reads a directory that archive/zip
+// reads too, both list the same members in the same order.
+func FuzzZipDir(f *testing.F) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for i := range 5 {
+		w, _ := zw.Create(fmt.Sprintf("d/%d.txt", i))
+		fmt.Fprintf(w, "member %d", i)
+	}
+	zw.SetComment("comment")
+	zw.Close()
+	f.Add(buf.Bytes(), uint8(2))
+	f.Add(append([]byte("prefix data"), buf.Bytes()...), uint8(3))
+	z := newHugeZip(3)
+	huge := make([]byte, z.Size())
+	z.ReadAt(huge, 0)
+	f.Add(huge, uint8(1))
+	f.Add([]byte("PK\x05\x06"+strings.Repeat("\x00", 18)), uint8(1))
+	f.Fuzz(func(t *testing.T, data []byte, batch uint8) {
+		n := 1 + int(batch%8)
+		d, err := NewZipDir(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			return
+		}
+		var got []string
+		for range 1000 {
+			zr, err := d.Next(n)
+			if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
+				return
+			}
+			if zr == nil {
+				break
+			}
+			if len(zr.File) > n {
+				t.Fatalf("batch of %d holds %d members", n, len(zr.File))
+			}
+			for _, f := range zr.File {
+				got = append(got, f.Name)
+			}
+		}
+		ref, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+		if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
+			return
+		}
+		var want []string
+		for _, f := range ref.File {
+			want = append(want, f.Name)
+		}
+		if fmt.Sprintf("%q", got) != fmt.Sprintf("%q", want) {
+			t.Fatalf("ZipDir lists %q, archive/zip %q", got, want)
+		}
+	})
+}
+
+// TestMain bounds how long the fuzzer minimises each new input, unless
+// -fuzzminimizetime is given: by default Go tries for 60 s to remove each
+// byte and then every run of bytes of an input that found new coverage,
+// quadratic in its size, and a zip of a few hundred bytes then took the
+// whole of a 20 s run (see the same TestMain in archive, ooxml, ole2).
+func TestMain(m *testing.M) {
+	flag.Parse()
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.fuzzminimizetime" })
+	if !given {
+		if err := flag.Set("test.fuzzminimizetime", "2000x"); err != nil {
+			panic(err)
+		}
+	}
+	os.Exit(m.Run())
 }

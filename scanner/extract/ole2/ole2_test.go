@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/credsweep/credsweep/scanner/extract"
 	"github.com/credsweep/credsweep/scanner/extract/extracttest"
@@ -187,7 +188,10 @@ func FuzzOLE2(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		in := input(data)
-		in.Limits.MaxMemberBytes = 1 << 20
+		// Small limits: a mutated size field must not make one input
+		// slow (a stream is read up to the member limit).
+		in.Limits = extract.Limits{MaxMemberBytes: 1 << 20, MaxTotalBytes: 4 << 20, MaxRatio: 100,
+			MaxDepth: 1, MaxEntries: 1000, MaxDuration: 2 * time.Second}
 		_ = Extract(context.Background(), in, &extracttest.Recorder{})
 		_ = Kind(bytes.NewReader(data), int64(len(data)))
 	})

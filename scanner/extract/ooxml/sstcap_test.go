@@ -149,3 +149,27 @@ func TestSharedStringsOverCap(t *testing.T) {
 		t.Errorf("sheet = %q (%v)", sec.text, ok)
 	}
 }
+
+// FuzzSSTCap reads arbitrary shared strings under small caps: the table
+// never holds more than its cap, and capped is reported exactly when a
+// larger cap would have kept more.
+func FuzzSSTCap(f *testing.F) {
+	f.Add([]byte(`<sst><si><t>12345</t></si><si/><si><r><t>a</t></r><r><t>b</t></r></si></sst>`), uint16(13))
+	f.Add([]byte(`<sst><si/><si/><si/><si/></sst>`), uint16(9))
+	f.Add([]byte(`<sst><si><t>`+strings.Repeat("x_x0041_", 100)+`</t></si></sst>`), uint16(300))
+	f.Fuzz(func(t *testing.T, data []byte, capBytes uint16) {
+		for _, slow := range []bool{false, true} {
+			s, capped, _ := readSST(strings.NewReader(string(data)), int64(capBytes), slow)
+			if s.size() > int64(capBytes) {
+				t.Fatalf("table of %d bytes, cap %d", s.size(), capBytes)
+			}
+			all, _, _ := readSST(strings.NewReader(string(data)), maxSharedBytes, slow)
+			if !capped && all.count != s.count {
+				t.Fatalf("not capped but %d strings of %d", s.count, all.count)
+			}
+			if s.count > all.count {
+				t.Fatalf("%d strings, more than the %d without a cap", s.count, all.count)
+			}
+		}
+	})
+}
