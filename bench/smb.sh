@@ -24,17 +24,19 @@ PORT=$((20000 + RANDOM % 20000))
 SMBD_PID=
 CREATED_USER=
 MOUNTED=
-# cleanup stops only what this script started (smbd by its pid, and the
-# children that pid forked), unmounts its tmpfs, removes the user it added
-# and its files.
+# alive reports whether pid runs (a zombie, not yet reaped, does not).
+alive() { local s; s=$(ps -o stat= -p "$1" 2>/dev/null) || return 1; [[ $s != Z* ]]; }
+# cleanup stops only what this script started (smbd, by its pid, and the
+# process group it leads, its children), unmounts its tmpfs, removes the
+# user it added and its files.
 cleanup() {
-  if [ -n "$SMBD_PID" ] && kill -0 "$SMBD_PID" 2>/dev/null; then
-    children=$(pgrep -P "$SMBD_PID" || true)
-    kill -TERM "$SMBD_PID" $children 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$SMBD_PID" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$SMBD_PID" 2>/dev/null; then kill -KILL "$SMBD_PID" $children 2>/dev/null || true; fi
-    wait "$SMBD_PID" 2>/dev/null || true
+  trap '' INT TERM
+  if [ -n "$SMBD_PID" ] && alive "$SMBD_PID"; then
+    kill -TERM -- "-$SMBD_PID" 2>/dev/null || kill -TERM "$SMBD_PID" 2>/dev/null || true
+    for _ in $(seq 50); do alive "$SMBD_PID" || break; sleep 0.1; done
+    if alive "$SMBD_PID"; then kill -KILL -- "-$SMBD_PID" 2>/dev/null || true; fi
   fi
+  [ -n "$SMBD_PID" ] && wait "$SMBD_PID" 2>/dev/null || true
   [ -n "$MOUNTED" ] && umount "$D/tmpfs" 2>/dev/null || true
   [ -n "$CREATED_USER" ] && userdel "$USER_NAME" 2>/dev/null || true
   rm -rf "$D"
@@ -89,8 +91,9 @@ for i in range(nsmall):
         f.write(("".join(line() for _ in range(60)).encode() * 2)[:4096])
 PY
 chmod -R a+rX "$D/share"
-# In the foreground (no daemon fork), so that $! is smbd itself.
-smbd --foreground --no-process-group -s "$D/smb.conf" </dev/null >"$D/log/smbd.out" 2>&1 &
+# In the foreground (no daemon fork), so that $! is smbd itself; it leads
+# a process group of its own, which it signals when it stops.
+smbd --foreground -s "$D/smb.conf" </dev/null >"$D/log/smbd.out" 2>&1 &
 SMBD_PID=$!
 for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.1; done
 mount -t tmpfs -o size=$(( (LARGE_FILES * LARGE_MB + 200) ))m tmpfs "$D/tmpfs"
