@@ -3,6 +3,7 @@ package extract
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"io"
 	"strings"
 
@@ -193,22 +194,30 @@ func isMbox(head []byte) bool {
 }
 
 // ZipKind looks inside a zip file to tell office documents from archives.
+// It reads the central directory a bounded batch at a time (ZipDir), so a
+// zip of millions of entries never makes it build the whole list.
 func ZipKind(at io.ReaderAt, size int64) Kind {
-	zr, err := zip.NewReader(at, size)
+	d, err := NewZipDir(at, size)
 	if err != nil {
 		return KindZip
 	}
-	for _, f := range zr.File {
-		switch f.Name {
-		case "[Content_Types].xml":
-			return KindOOXML
-		case "mimetype":
-			if rc, err := f.Open(); err == nil {
-				b := make([]byte, 64)
-				n, _ := io.ReadFull(rc, b)
-				rc.Close()
-				if bytes.HasPrefix(b[:n], []byte("application/vnd.oasis.opendocument")) {
-					return KindODF
+	for d.Seen() < DefaultLimits.MaxEntries {
+		zr, err := d.Next(10000)
+		if err != nil && !errors.Is(err, zip.ErrInsecurePath) || zr == nil || len(zr.File) == 0 {
+			return KindZip
+		}
+		for _, f := range zr.File {
+			switch f.Name {
+			case "[Content_Types].xml":
+				return KindOOXML
+			case "mimetype":
+				if rc, err := f.Open(); err == nil {
+					b := make([]byte, 64)
+					n, _ := io.ReadFull(rc, b)
+					rc.Close()
+					if bytes.HasPrefix(b[:n], []byte("application/vnd.oasis.opendocument")) {
+						return KindODF
+					}
 				}
 			}
 		}

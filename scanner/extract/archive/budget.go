@@ -27,7 +27,7 @@ import (
 // return it joined with extract.ErrMalformed, so that errors.Is holds for
 // both: a scanner that knows ErrTruncated keeps the findings and reports
 // the file as partial.
-var ErrTruncated = errors.New("truncated: the file ends inside a member")
+var ErrTruncated = fmt.Errorf("%w: the file ends inside a member", extract.ErrTruncated)
 
 // truncatedKind is the sentinel pair of a truncation problem.
 var truncatedKind = fmt.Errorf("%w: %w", extract.ErrMalformed, ErrTruncated)
