@@ -170,10 +170,10 @@ func carried(t *Target, path string, raw []byte, rules map[string]detectors.Rule
 			rule = detectors.Rule{ID: sr.Rule, Name: sr.Rule, Severity: 5, Level: detectors.LevelWarning}
 		}
 		out = append(out, Result{Rule: rule, Source: t.Source,
-			Location:   Location{Path: path, Members: sr.Members, Display: sr.Display, Link: sr.Link},
-			Section:    sr.Section, Line: sr.Line, Count: sr.Count, TestCount: sr.TestCount, Details: sr.Details,
+			Location: Location{Path: path, Members: sr.Members, Display: sr.Display, Link: sr.Link},
+			Section:  sr.Section, Line: sr.Line, Count: sr.Count, TestCount: sr.TestCount, Details: sr.Details,
 			Confidence: detectors.Confidence(sr.Confidence), Fingerprint: sr.Fingerprint,
-			Exposure:   connectors.Exposure{Audience: connectors.Audience(sr.Exposure)}})
+			Exposure: connectors.Exposure{Audience: connectors.Audience(sr.Exposure)}})
 	}
 	return out, nil
 }

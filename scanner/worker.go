@@ -28,9 +28,9 @@ type fileOutcome struct {
 	unchanged bool
 	removed   bool
 	carried   []Result
-	exposure   connectors.Exposure
-	bytes      int64
-	fatal      error
+	exposure  connectors.Exposure
+	bytes     int64
+	fatal     error
 }
 
 // worker processes items one at a time; its buffers are reused.
