@@ -75,6 +75,9 @@ func Message(r scanner.Result) string {
 	if len(r.Details) > 0 {
 		fmt.Fprintf(&b, " Detail: %s.", strings.Join(r.Details, "; "))
 	}
+	if r.NotReexamined {
+		b.WriteString(" Not re-examined in this scan (the file could not be read): the last known result stands.")
+	}
 	if r.Location.Link != "" {
 		fmt.Fprintf(&b, " Link: %s", r.Location.Link)
 	}

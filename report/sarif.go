@@ -99,6 +99,7 @@ type (
 		RuleID              string            `json:"ruleId"`
 		RuleIndex           int               `json:"ruleIndex"`
 		Level               string            `json:"level"`
+		BaselineState       string            `json:"baselineState,omitempty"`
 		Message             sarifText         `json:"message"`
 		Locations           []sarifLocation   `json:"locations"`
 		PartialFingerprints map[string]string `json:"partialFingerprints"`
@@ -317,10 +318,14 @@ func sarifResultOf(r scanner.Result, ruleIndex int) sarifResult {
 	if r.Location.Link != "" {
 		props["webViewLink"] = r.Location.Link
 	}
+	if r.NotReexamined {
+		props["notReexamined"] = true
+	}
 	return sarifResult{
-		RuleID:    r.Rule.ID,
-		RuleIndex: ruleIndex,
-		Level:     Level(r),
+		RuleID:        r.Rule.ID,
+		RuleIndex:     ruleIndex,
+		Level:         Level(r),
+		BaselineState: r.Baseline,
 		Message:   sarifText{Text: Message(r)},
 		Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
 			ArtifactLocation: sarifAL{URI: URI(r.Location)},
@@ -402,7 +407,7 @@ func sarifNotificationOf(n scanner.Notification) sarifNotification {
 
 func statsProperties(rep *scanner.Report) map[string]any {
 	st := rep.Stats
-	return map[string]any{
+	props := map[string]any{
 		"targets":           rep.Targets,
 		"files":             st.Files,
 		"members":           st.Members,
@@ -414,4 +419,14 @@ func statsProperties(rep *scanner.Report) map[string]any {
 		"bytes":             st.Bytes,
 		"skipReasons":       st.SkipReasons,
 	}
+	if m := rep.Memory; m != nil {
+		sp := map[string]any{"new": m.New, "unchanged": m.Unchanged, "updated": m.Updated, "fixed": m.Fixed,
+			"notReexamined": m.NotReexamined, "filesUnchanged": m.Skipped, "resumed": m.Resumed,
+			"rulesetChanged": m.RulesetChanged}
+		if m.Previous != nil && !m.Previous.Ended.IsZero() {
+			sp["previousScanEnded"] = m.Previous.Ended.UTC().Format(time.RFC3339)
+		}
+		props["state"] = sp
+	}
+	return props
 }

@@ -28,6 +28,9 @@ func Text(w io.Writer, rep *scanner.Report) error {
 		v[1] += r.Count
 		byRule[r.Rule.ID] = v
 	}
+	if m := rep.Memory; m != nil {
+		memorySummary(ew, rep, m)
+	}
 	if len(rep.Results) == 0 {
 		ew.printf("No findings.\n")
 	} else {
@@ -108,6 +111,44 @@ func Text(w io.Writer, rep *scanner.Report) error {
 	return ew.err
 }
 
+// memorySummary comes first with a state file: what is new since the last
+// scan, then how the results compare with it.
+func memorySummary(ew *errWriter, rep *scanner.Report, m *scanner.Memory) {
+	switch {
+	case m.Previous == nil:
+		ew.printf("State %s: first scan, every finding is new.\n", m.Path)
+	case m.Resumed:
+		ew.printf("State %s: resumed an interrupted scan that started %s.\n", m.Path, m.Previous.Started.Local().Format(time.DateTime))
+	default:
+		ew.printf("State %s: previous scan ended %s.\n", m.Path, m.Previous.Ended.Local().Format(time.DateTime))
+	}
+	if m.RulesetChanged {
+		ew.printf("The rules changed since the previous scan: every file was examined again.\n")
+	}
+	if m.Previous != nil {
+		var fresh []scanner.Result
+		for _, r := range rep.Results {
+			if r.Baseline == scanner.BaselineNew {
+				fresh = append(fresh, r)
+			}
+		}
+		if len(fresh) == 0 {
+			ew.printf("Nothing new since the last scan.\n")
+		} else {
+			ew.printf("New since the last scan:\n")
+			for i, r := range fresh {
+				if i == maxListed {
+					ew.printf("  … and %d more\n", len(fresh)-maxListed)
+					break
+				}
+				ew.printf("  [%s] %s: %s ×%d — %s\n", Level(r), terminalDisplay(r.Location), r.Rule.ID, r.Count, audience(r.Exposure))
+			}
+		}
+	}
+	ew.printf("Results: %d new, %d unchanged, %d updated, %d fixed since the last scan, %d not re-examined (kept from earlier scans); %d files unchanged and not read again.\n\n",
+		m.New, m.Unchanged, m.Updated, m.Fixed, m.NotReexamined, m.Skipped)
+}
+
 // JSON writes the report as one JSON document for scripts.
 func JSON(w io.Writer, rep *scanner.Report) error {
 	type jsonResult struct {
@@ -128,6 +169,8 @@ func JSON(w io.Writer, rep *scanner.Report) error {
 		External    []string `json:"external,omitempty"`
 		Link        string   `json:"link,omitempty"`
 		Fingerprint string   `json:"fingerprint"`
+		Baseline    string   `json:"baselineState,omitempty"`
+		NotReexam   bool     `json:"notReexamined,omitempty"`
 		Message     string   `json:"message"`
 	}
 	type jsonNote struct {
@@ -154,7 +197,8 @@ func JSON(w io.Writer, rep *scanner.Report) error {
 			Section: r.Section, Line: r.Line, Count: r.Count, TestData: r.TestCount, Samples: r.Samples,
 			Details: r.Details, Confidence: r.Confidence.String(), Exposure: string(audience(r.Exposure)),
 			Owner: r.Exposure.Owner, Readers: r.Exposure.Readers, External: r.Exposure.External,
-			Link: r.Location.Link, Fingerprint: r.Fingerprint, Message: Message(r),
+			Link: r.Location.Link, Fingerprint: r.Fingerprint, Baseline: r.Baseline, NotReexam: r.NotReexamined,
+			Message: Message(r),
 		})
 	}
 	for _, n := range rep.Notifications {

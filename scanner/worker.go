@@ -133,6 +133,7 @@ func (w *worker) examine(ctx context.Context, j job) *fileOutcome {
 		fo, err = w.attempt(ctx, j)
 		if err == nil || !classify(err).retry || attempt >= w.s.opt.Retries || ctx.Err() != nil || j.health.downErr() != nil {
 			if fo != nil {
+				fo.mem, fo.key = o.mem, o.key
 				o = fo
 			}
 			break

@@ -16,6 +16,7 @@ import (
 	"github.com/credsweep/credsweep/report"
 	"github.com/credsweep/credsweep/scanner"
 	"github.com/credsweep/credsweep/scanner/extract"
+	"github.com/credsweep/credsweep/state"
 	"github.com/spf13/cobra"
 )
 
@@ -34,6 +35,8 @@ type scanFlags struct {
 	fingerprintKeyFile                        string
 	cpuProfile                                string
 	showSamples                               bool
+	statePath                                 string
+	full                                      bool
 	smb                                       smbFlags
 	drive                                     driveFlags
 }
@@ -81,6 +84,8 @@ Environment:
 	fl.IntVar(&f.maxDepth, "max-depth", extract.DefaultLimits.MaxDepth, "how deep archives may nest")
 	fl.DurationVar(&f.fileTimeout, "file-timeout", 30*time.Minute, "most time spent on one file")
 	fl.StringVar(&f.fingerprintKeyFile, "fingerprint-key-file", "", "read the fingerprint key from `FILE` (else CREDSWEEP_FINGERPRINT_KEY, else a public default)")
+	fl.StringVar(&f.statePath, "state", "", "remember this scan in the SQLite database `FILE`: the next scan skips what did not change, carries its findings forward and says what is new")
+	fl.BoolVar(&f.full, "full", false, "with --state: examine every file again and refresh the state")
 	fl.BoolVar(&f.showSamples, "show-samples", false, "show partial masks of found values (010190*****) and clear file names in the terminal and JSON summary, never in SARIF: for an on-premises responder")
 	fl.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile to `FILE` (for developers)")
 	_ = fl.MarkHidden("cpuprofile")
@@ -133,6 +138,13 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 	if err != nil {
 		return &exitError{code: exitFatal, err: err}
 	}
+	var store *state.Store
+	if f.statePath != "" {
+		if store, err = state.Open(f.statePath); err != nil {
+			return &exitError{code: exitFatal, err: err}
+		}
+		defer store.Close()
+	}
 	workers := f.workers
 	if workers <= 0 && network {
 		workers = 8
@@ -142,7 +154,7 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 	opt := scanner.Options{
 		Detectors: allDetectors(), Extractors: allExtractors(), Workers: workers,
 		MaxFileSize: maxSize, Limits: limits, FileTimeout: f.fileTimeout, FingerprintKey: key,
-		ShowSamples: f.showSamples,
+		ShowSamples: f.showSamples, State: store, Full: f.full, ToolVersion: version,
 	}
 	bar := newProgress(f.progress, cmd.ErrOrStderr())
 	if bar != nil {
