@@ -326,7 +326,7 @@ func sarifResultOf(r scanner.Result, ruleIndex int) sarifResult {
 		RuleIndex:     ruleIndex,
 		Level:         Level(r),
 		BaselineState: r.Baseline,
-		Message:   sarifText{Text: Message(r)},
+		Message:       sarifText{Text: Message(r)},
 		Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
 			ArtifactLocation: sarifAL{URI: URI(r.Location)},
 			Region:           &sarifRegion{StartLine: max(r.Line, 1)},

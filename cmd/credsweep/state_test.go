@@ -7,9 +7,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
-	"runtime"
 	"syscall"
 	"testing"
 	"time"
@@ -221,7 +221,7 @@ func TestStateKeepsResultsOfUnreadableFiles(t *testing.T) {
 	if code := run(filepath.Join(base, "1.sarif")); code != exitFindings {
 		t.Fatalf("first scan: exit %d", code)
 	}
-	os.Chmod(secret, 0o600) // root's now: nobody cannot read it
+	os.Chmod(secret, 0o600)            // root's now: nobody cannot read it
 	later := time.Now().Add(time.Hour) // a change: the file must be read again
 	os.Chtimes(secret, later, later)
 	if code := run(filepath.Join(base, "2.sarif")); code != exitIncomplete {
