@@ -103,7 +103,8 @@ func (c *Connector) walkDir(ctx context.Context, abs, rel string, fn func(connec
 
 // item describes a non-folder entry (fi from Lstat).
 func (c *Connector) item(abs, rel string, fi fs.FileInfo) connectors.Item {
-	it := connectors.Item{Path: rel, Display: abs, ID: rel, Size: fi.Size(), ModTime: fi.ModTime(), Ref: ref{abs}}
+	it := connectors.Item{Path: rel, Display: abs, ID: rel, Size: fi.Size(), ModTime: fi.ModTime(),
+		Version: version(fi), Ref: ref{abs}}
 	mode := fi.Mode()
 	if mode&fs.ModeSymlink != 0 {
 		target, err := os.Stat(abs)
@@ -117,7 +118,8 @@ func (c *Connector) item(abs, rel string, fi fs.FileInfo) connectors.Item {
 		case !target.Mode().IsRegular():
 			it.Skip = "symlink to a " + specialKind(target.Mode())
 		default:
-			it.Size, it.ModTime = target.Size(), target.ModTime()
+			// The target's status: its content is what gets scanned.
+			it.Size, it.ModTime, it.Version = target.Size(), target.ModTime(), version(target)
 		}
 		return it
 	}
