@@ -7,8 +7,10 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	smb2 "github.com/cloudsoda/go-smb2"
 
@@ -318,7 +320,39 @@ func reparseSkip(tag uint32, isDir bool) string {
 func (c *Connector) fileItem(share, rel string, fi os.FileInfo) connectors.Item {
 	it := c.item(share, rel)
 	it.Size, it.ModTime = fi.Size(), fi.ModTime()
+	if st, ok := fi.Sys().(*smb2.FileStat); ok {
+		it.Version = version(st)
+	}
 	return it
+}
+
+// version is the file's ChangeTime in nanoseconds and, when the server
+// gives one, its FileId (the inode on Samba, the MFT reference on NTFS):
+// "<ns>:<id>". Samba reports the mtime as ChangeTime, so there a content
+// change with the mtime put back is only seen when it replaced the file
+// (a new FileId). Without a ChangeTime (a zero FILETIME) it is
+// "w<LastWriteTime ns>:<size>", then ":<id>" if known.
+func version(st *smb2.FileStat) string {
+	var v string
+	switch {
+	case setTime(st.ChangeTime):
+		v = strconv.FormatInt(st.ChangeTime.UnixNano(), 10)
+	case setTime(st.LastWriteTime):
+		v = "w" + strconv.FormatInt(st.LastWriteTime.UnixNano(), 10) + ":" + strconv.FormatInt(st.EndOfFile, 10)
+	default:
+		return ""
+	}
+	if st.FileId != 0 {
+		v += ":" + strconv.FormatUint(st.FileId, 10)
+	}
+	return v
+}
+
+// setTime says whether an SMB time is set: a zero FILETIME (1601) decodes
+// to a time before 1970 (or an overflowed one), and no file share holds
+// files from before 1980.
+func setTime(t time.Time) bool {
+	return t.Year() >= 1980 && t.Year() < 3000
 }
 
 // shareError is the Err of a share that cannot be mounted.
