@@ -63,6 +63,8 @@ type File struct {
 	HidePermissions bool
 
 	driveID string
+	version int64 // changes of any kind since Add
+	headRev int   // content revisions since Add
 }
 
 type sharedDrive struct {
@@ -87,13 +89,7 @@ func (s *Server) Add(f File) string {
 	} else if f.Parents == nil {
 		f.Parents = []string{s.rootID}
 	}
-	for _, p := range f.Parents {
-		if _, ok := s.drives[p]; ok {
-			f.driveID = p
-		} else if pf, ok := s.files[p]; ok && pf.driveID != "" {
-			f.driveID = pf.driveID
-		}
-	}
+	f.driveID = s.driveOfLocked(f.Parents)
 	if f.Owner == "" && f.driveID == "" {
 		f.Owner = s.Me
 	}
@@ -103,8 +99,13 @@ func (s *Server) Add(f File) string {
 	if _, dup := s.files[f.ID]; !dup {
 		s.order = append(s.order, f.ID)
 	}
+	oldDrive := f.driveID
+	if old := s.files[f.ID]; old != nil {
+		f.version, f.headRev, oldDrive = old.version+1, old.headRev+1, old.driveID
+	}
 	cp := f
 	s.files[f.ID] = &cp
+	s.recordLocked(f.ID, f.driveID, oldDrive, false)
 	return f.ID
 }
 
@@ -145,16 +146,13 @@ func (s *Server) AddDrive(name string) string {
 	id := fmt.Sprintf("0AD%04d", s.seq)
 	s.drives[id] = &sharedDrive{id: id, name: name}
 	s.driveOrder = append(s.driveOrder, id)
+	s.driveLogs[id] = &changeLog{}
 	return id
 }
 
-// Share adds a permission to a file.
+// Share adds a permission to a file (a change, as in Drive).
 func (s *Server) Share(id string, p Permission) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if f, ok := s.files[id]; ok {
-		f.Permissions = append(f.Permissions, p)
-	}
+	s.Update(id, func(f *File) { f.Permissions = append(f.Permissions, p) })
 }
 
 // SetFileError makes downloads and exports of a file fail with reason.
@@ -230,8 +228,11 @@ func (s *Server) resource(f *File, me string) *drive.File {
 				df.ExportLinks[m] = s.exportLink(f.ID, m)
 			}
 		}
-	default:
+	case f.MIMEType != FolderMIME:
 		df.Size = int64(len(f.Content))
+		df.Md5Checksum = f.checksum()
+		df.HeadRevisionId = f.revision()
 	}
+	df.Version = f.version + 1
 	return df
 }

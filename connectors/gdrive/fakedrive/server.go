@@ -4,12 +4,14 @@
 //
 // It models what a read-only scanner uses: files.list (q, corpora, driveId,
 // paging), files.get (+alt=media, Range), files.export and exportLinks,
-// drives.list/get, permissions.list and about.get; plus latency, a request
+// drives.list/get, permissions.list, about.get and the Changes API
+// (changes.getStartPageToken, changes.list; see changes.go); plus latency, a request
 // quota and injected faults, and counters to check what clients did.
 package fakedrive
 
 import (
 	"encoding/json"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -38,6 +40,11 @@ type Server struct {
 	maxPage    int
 	exportMax  int64
 	downloads  map[string]int
+	cseq       int // changes recorded, for the change clock
+	now        func() time.Time
+	userLog    changeLog
+	driveLogs  map[string]*changeLog
+	calls      map[string]int64 // API calls answered by each method
 
 	auth authState
 	flt  faults
@@ -59,6 +66,8 @@ func New() *Server {
 		files:     map[string]*File{},
 		drives:    map[string]*sharedDrive{},
 		downloads: map[string]int{},
+		driveLogs: map[string]*changeLog{},
+		calls:     map[string]int64{},
 		maxPage:   1000,
 		exportMax: 10 << 20,
 	}
@@ -68,14 +77,23 @@ func New() *Server {
 	mux.HandleFunc("POST /token", s.handleToken)
 	mux.HandleFunc("GET /auth", s.handleAuth)
 	api := http.NewServeMux()
-	api.HandleFunc("GET /drive/v3/about", s.handleAbout)
-	api.HandleFunc("GET /drive/v3/files", s.handleList)
-	api.HandleFunc("GET /drive/v3/files/{id}", s.handleGet)
-	api.HandleFunc("GET /drive/v3/files/{id}/export", s.handleExport)
-	api.HandleFunc("GET /drive/v3/files/{id}/permissions", s.handlePermissions)
-	api.HandleFunc("GET /drive/v3/drives", s.handleDrives)
-	api.HandleFunc("GET /drive/v3/drives/{id}", s.handleDrive)
-	api.HandleFunc("GET /exportlink/{id}", s.handleExportLink)
+	for _, rt := range []struct {
+		pattern, name string
+		h             http.HandlerFunc
+	}{
+		{"GET /drive/v3/about", "about.get", s.handleAbout},
+		{"GET /drive/v3/files", "files.list", s.handleList},
+		{"GET /drive/v3/files/{id}", "files.get", s.handleGet},
+		{"GET /drive/v3/files/{id}/export", "files.export", s.handleExport},
+		{"GET /drive/v3/files/{id}/permissions", "permissions.list", s.handlePermissions},
+		{"GET /drive/v3/drives", "drives.list", s.handleDrives},
+		{"GET /drive/v3/drives/{id}", "drives.get", s.handleDrive},
+		{"GET /drive/v3/changes", "changes.list", s.handleChanges},
+		{"GET /drive/v3/changes/startPageToken", "changes.getStartPageToken", s.handleStartPageToken},
+		{"GET /exportlink/{id}", "exportLinks", s.handleExportLink},
+	} {
+		api.HandleFunc(rt.pattern, s.counted(rt.name, rt.h))
+	}
 	mux.Handle("/", s.middleware(api))
 	s.srv = httptest.NewServer(mux)
 	return s
@@ -114,6 +132,38 @@ type Stats struct {
 // Stats returns the counters.
 func (s *Server) Stats() Stats {
 	return Stats{Requests: s.requests.Load(), OK: s.ok.Load(), Injected: s.injected.Load(), QuotaHit: s.quotaHit.Load()}
+}
+
+// counted counts the calls of one API method that reach its handler
+// (authenticated, not failed on purpose).
+func (s *Server) counted(name string, h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.calls[name]++
+		s.mu.Unlock()
+		h(w, r)
+	}
+}
+
+// Calls returns how many calls of each API method ("files.list",
+// "files.get", "changes.list", "changes.getStartPageToken", "drives.list",
+// "about.get", "files.export", "exportLinks", ...) reached the API, alt=media
+// downloads included in "files.get".
+func (s *Server) Calls() map[string]int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return maps.Clone(s.calls)
+}
+
+// TotalDownloads is the sum of Downloads over every file.
+func (s *Server) TotalDownloads() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, d := range s.downloads {
+		n += d
+	}
+	return n
 }
 
 // Downloads returns how many times the file's bytes (media or an export)
