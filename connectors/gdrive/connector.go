@@ -32,13 +32,14 @@ type Connector struct {
 	p   *pacer
 	sem chan struct{} // open downloads
 
-	me         string // account email
-	meDomain   string
-	rootMu     sync.Mutex
-	rootID     string // My Drive root folder; "" until known
-	exportHost string // host exportLinks may point to besides Google's
-	res        *resolver
-	levels     levels // files.list fallbacks that worked
+	me          string // account email
+	meDomain    string
+	rootMu      sync.Mutex
+	rootID      string // My Drive root folder; "" until known
+	exportHost  string // host exportLinks may point to besides Google's
+	res         *resolver
+	folderDrive string // the shared drive of a folder target, "" for My Drive
+	levels      levels // files.list fallbacks that worked
 }
 
 var (
@@ -143,6 +144,7 @@ func (c *Connector) checkTarget(ctx context.Context) error {
 		if f.MimeType != mimeFolder {
 			return fmt.Errorf("gdrive: %s is a %s, not a folder", c.t.ID, f.MimeType)
 		}
+		c.folderDrive = f.DriveId
 		if f.DriveId != "" {
 			if err := c.addDriveRoot(ctx, f.DriveId); err != nil {
 				return err

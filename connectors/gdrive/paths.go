@@ -68,6 +68,26 @@ func (r *resolver) add(f *drive.File) {
 	r.mu.Unlock()
 }
 
+// forget drops every folder and path learnt so far (roots stay): a
+// change listing must see folders as they are now.
+func (r *resolver) forget() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for id, n := range r.nodes {
+		if !n.root {
+			delete(r.nodes, id)
+		}
+	}
+	r.places, r.dead = map[string]place{}, map[string]bool{}
+}
+
+// forgetPlaces drops the cached paths, after folders were updated.
+func (r *resolver) forgetPlaces() {
+	r.mu.Lock()
+	r.places, r.dead = map[string]place{}, map[string]bool{}
+	r.mu.Unlock()
+}
+
 // known says whether id is a folder or root already recorded.
 func (r *resolver) known(id string) bool {
 	r.mu.Lock()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -16,9 +17,13 @@ import (
 // listFields asks for everything Open and Exposure need, so neither costs
 // an extra metadata call. Drive leaves permissions out for shared drive
 // files; Exposure lists them then.
-const listFields = "nextPageToken,incompleteSearch,files(id,name,mimeType,parents,driveId,size,modifiedTime," +
+// md5Checksum, headRevisionId and version make Item.Version.
+const listFields = "nextPageToken,incompleteSearch,files(" + fileFields + ")"
+
+// fileFields are the fields of one file in a listing or a change.
+const fileFields = "id,name,mimeType,parents,driveId,size,modifiedTime,md5Checksum,headRevisionId,version," +
 	"webViewLink,trashed,ownedByMe,shortcutDetails(targetId,targetMimeType),exportLinks,owners(emailAddress,me)," +
-	"permissions(type,role,emailAddress,domain,allowFileDiscovery,deleted))"
+	"permissions(type,role,emailAddress,domain,allowFileDiscovery,deleted)"
 
 // ref is what Open and Exposure need from the listing.
 type ref struct {
@@ -75,23 +80,32 @@ func (w *walker) emit(ctx context.Context, it connectors.Item) bool {
 // to export, shortcuts and unexportable types as skipped items. Folders
 // are not items; trashed files are left out.
 func (c *Connector) Walk(ctx context.Context, fn func(connectors.Item) error) error {
+	return c.run(ctx, fn, func(ctx context.Context, w *walker) error {
+		switch c.t.Kind {
+		case KindMy:
+			return w.corpus(ctx, corpus{mode: modeMy})
+		case KindShared:
+			return w.corpus(ctx, corpus{driveID: c.t.ID, mode: modeDrive})
+		case KindFolder:
+			return w.folder(ctx)
+		case KindAll:
+			return w.all(ctx)
+		}
+		return nil
+	})
+}
+
+// run runs produce, which emits items from any number of goroutines, and
+// calls fn for each from this one. An item whose ID was already given is
+// dropped (a file with several parents; a removal after the file was
+// listed elsewhere).
+func (c *Connector) run(ctx context.Context, fn func(connectors.Item) error, produce func(context.Context, *walker) error) error {
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	w := &walker{c: c, out: make(chan connectors.Item, 256), stop: cancel}
 	go func() {
 		defer close(w.out)
-		var err error
-		switch c.t.Kind {
-		case KindMy:
-			err = w.corpus(wctx, corpus{mode: modeMy})
-		case KindShared:
-			err = w.corpus(wctx, corpus{driveID: c.t.ID, mode: modeDrive})
-		case KindFolder:
-			err = w.folder(wctx)
-		case KindAll:
-			err = w.all(wctx)
-		}
-		if err != nil {
+		if err := produce(wctx, w); err != nil {
 			w.fail(err)
 		}
 	}()
@@ -254,6 +268,7 @@ func (c *Connector) item(f *drive.File, dir, driveID string) (connectors.Item, b
 	if t, err := time.Parse(time.RFC3339, f.ModifiedTime); err == nil {
 		it.ModTime = t
 	}
+	it.Version = version(f)
 	r := &ref{id: f.Id, title: f.Name, mime: f.MimeType, exportLinks: f.ExportLinks,
 		perms: f.Permissions, permsKnown: len(f.Permissions) > 0, driveID: f.DriveId}
 	if r.driveID == "" {
@@ -290,4 +305,24 @@ func (w *walker) listErr(ctx context.Context, id, name, display string, err erro
 	}
 	w.emit(ctx, connectors.Item{Path: "gdrive/" + id + "/" + segment(name), Display: display, ID: id,
 		Size: -1, Dir: true, Err: err})
+}
+
+// version is what Item.Version holds for a Drive file: its md5Checksum
+// (files with bytes), else its headRevisionId, else its version (a
+// counter Drive moves on every change, metadata too: Google-native files
+// have nothing finer), with modifiedTime after "@". "" when the server
+// gives none of them.
+func version(f *drive.File) string {
+	var v string
+	switch {
+	case f.Md5Checksum != "":
+		v = "md5:" + f.Md5Checksum
+	case f.HeadRevisionId != "":
+		v = "rev:" + f.HeadRevisionId
+	case f.Version != 0:
+		v = "v:" + strconv.FormatInt(f.Version, 10)
+	default:
+		return ""
+	}
+	return v + "@" + f.ModifiedTime
 }

@@ -90,31 +90,9 @@ func (w *walker) tree(ctx context.Context, id, path, driveID string) error {
 // shared drive the account can see, Concurrency listings at a time.
 func (w *walker) all(ctx context.Context) error {
 	c := w.c
-	var drives []*drive.Drive
-	every := false
-	tok := ""
-	for {
-		var dl *drive.DriveList
-		err := c.p.do(ctx, func(ctx context.Context) (err error) {
-			call := c.svc.Drives.List().PageSize(100).Fields("nextPageToken,drives(id,name)").Context(ctx)
-			if tok != "" {
-				call = call.PageToken(tok)
-			}
-			dl, err = call.Do()
-			return err
-		})
-		if err != nil && !isFinal(ctx, err) && missing(err) {
-			// A Drive without drives.list: list every drive at once.
-			drives, every = nil, true
-			break
-		}
-		if err != nil {
-			return fmt.Errorf("gdrive: cannot list shared drives: %w", err)
-		}
-		drives = append(drives, dl.Drives...)
-		if tok = dl.NextPageToken; tok == "" {
-			break
-		}
+	drives, every, err := c.sharedDrives(ctx)
+	if err != nil {
+		return err
 	}
 	for _, d := range drives {
 		c.res.addRoot(d.Id, d.Name, d.Id)
@@ -140,4 +118,33 @@ func (w *walker) all(ctx context.Context) error {
 	}
 	wg.Wait()
 	return nil
+}
+
+// sharedDrives lists the shared drives the account can see; every is
+// true when the server has no drives.list (then one allDrives listing
+// covers them).
+func (c *Connector) sharedDrives(ctx context.Context) (drives []*drive.Drive, every bool, err error) {
+	tok := ""
+	for {
+		var dl *drive.DriveList
+		err := c.p.do(ctx, func(ctx context.Context) (err error) {
+			call := c.svc.Drives.List().PageSize(100).Fields("nextPageToken,drives(id,name)").Context(ctx)
+			if tok != "" {
+				call = call.PageToken(tok)
+			}
+			dl, err = call.Do()
+			return err
+		})
+		if err != nil && !isFinal(ctx, err) && missing(err) {
+			// A Drive without drives.list: list every drive at once.
+			return nil, true, nil
+		}
+		if err != nil {
+			return nil, false, fmt.Errorf("gdrive: cannot list shared drives: %w", err)
+		}
+		drives = append(drives, dl.Drives...)
+		if tok = dl.NextPageToken; tok == "" {
+			return drives, false, nil
+		}
+	}
 }
