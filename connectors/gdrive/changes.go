@@ -139,9 +139,12 @@ func (c *Connector) changes(ctx context.Context, log, tok string) ([]*drive.Chan
 		var cl *drive.ChangeList
 		err := c.p.do(ctx, func(ctx context.Context) (err error) {
 			call := c.svc.Changes.List(tok).PageSize(c.o.PageSize).Fields(googleapi.Field(changeFields)).
-				SupportsAllDrives(true).IncludeItemsFromAllDrives(true).IncludeRemoved(true).Context(ctx)
+				SupportsAllDrives(true).IncludeRemoved(true).Context(ctx)
 			if log != "" {
-				call = call.DriveId(log)
+				// The user's log leaves shared drive items out: their
+				// drives' logs have them, and one moved out of My Drive
+				// comes as removed.
+				call = call.DriveId(log).IncludeItemsFromAllDrives(true)
 			}
 			cl, err = call.Do()
 			return err

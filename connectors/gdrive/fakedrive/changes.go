@@ -18,6 +18,7 @@ type change struct {
 	fileID     string
 	driveID    string // the file's shared drive at the time, "" for the user corpus
 	removed    bool   // deleted: the entry carries no file
+	left       bool   // moved from the user corpus into a shared drive
 	time       time.Time
 	superseded bool
 }
@@ -48,7 +49,8 @@ func (l *changeLog) next() int { return len(l.entries) + 1 }
 func (s *Server) recordLocked(id, driveID, oldDrive string, removed bool) {
 	s.cseq++
 	at := s.clock()
-	s.userLog.add(&change{fileID: id, driveID: driveID, removed: removed, time: at})
+	s.userLog.add(&change{fileID: id, driveID: driveID, removed: removed, time: at,
+		left: oldDrive == "" && driveID != ""})
 	for i, d := range []string{oldDrive, driveID} {
 		if d == "" || s.driveLogs[d] == nil || i == 1 && d == oldDrive {
 			continue
@@ -213,6 +215,9 @@ func (s *Server) ExpireChanges(driveID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if l := s.logLocked(driveID); l != nil {
+		// A change id no token points to yet, so that every token
+		// issued so far is below the floor.
+		l.entries = append(l.entries, &change{superseded: true})
 		l.floor = l.next()
 	}
 }
@@ -309,15 +314,24 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 	i := tok - 1
 	for ; i < len(l.entries) && len(out.Changes) < size; i++ {
 		e := l.entries[i]
-		if e.superseded || e.removed && !removed || driveID == "" && e.driveID != "" && !all {
+		gone := e.removed
+		if driveID == "" && e.driveID != "" && !all {
+			// Shared drive items are out of view; one that moved there
+			// from My Drive has left it.
+			if !e.left {
+				continue
+			}
+			gone = true
+		}
+		if e.superseded || gone && !removed {
 			continue
 		}
 		ch := &drive.Change{Kind: "drive#change", ChangeType: "file", FileId: e.fileID,
-			Removed: e.removed, Time: e.time.UTC().Format(time.RFC3339Nano)}
+			Removed: gone, Time: e.time.UTC().Format(time.RFC3339Nano)}
 		if driveID != "" {
 			ch.DriveId = driveID
 		}
-		if f := s.files[e.fileID]; f != nil && !e.removed {
+		if f := s.files[e.fileID]; f != nil && !gone {
 			ch.File = s.resource(f, me)
 		}
 		out.Changes = append(out.Changes, ch)
