@@ -290,3 +290,28 @@ func TestWalkChangesExpired(t *testing.T) {
 		})
 	}
 }
+
+// TestWalkChangesRetries: changes calls go through the pacer, so 5xx and
+// dropped connections are retried.
+func TestWalkChangesRetries(t *testing.T) {
+	s := newFake(t)
+	tr := buildTree(s)
+	c := connect(t, s, Target{Kind: KindAll}, nil)
+	s.FailNext(fakedrive.Internal, fakedrive.Drop)
+	cur, err := c.Cursor(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetContent(tr.d, []byte("new"))
+	s.FailNext(0, fakedrive.Unavailable, fakedrive.Drop)
+	var got []string
+	if _, err := c.WalkChanges(context.Background(), cur, func(it connectors.Item) error {
+		got = append(got, it.Display)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, []string{"Skole/Lærere/d.txt"}) || c.Stats().Retries < 4 {
+		t.Errorf("got %q after %d retries", got, c.Stats().Retries)
+	}
+}
