@@ -292,7 +292,8 @@ func TestWalkChangesExpired(t *testing.T) {
 }
 
 // TestWalkChangesRetries: changes calls go through the pacer, so 5xx and
-// dropped connections are retried.
+// dropped connections are retried (net/http itself retries some drops
+// of idle connections, so only the 5xx are sure to count).
 func TestWalkChangesRetries(t *testing.T) {
 	s := newFake(t)
 	tr := buildTree(s)
@@ -311,7 +312,7 @@ func TestWalkChangesRetries(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(got, []string{"Skole/Lærere/d.txt"}) || c.Stats().Retries < 4 {
+	if !reflect.DeepEqual(got, []string{"Skole/Lærere/d.txt"}) || c.Stats().Retries < 2 {
 		t.Errorf("got %q after %d retries", got, c.Stats().Retries)
 	}
 }
