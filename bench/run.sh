@@ -6,6 +6,7 @@
 #   SECTIONS="text" bash bench/run.sh
 #   SECTIONS="smb" bash bench/run.sh   # needs root and samba (see README)
 #   SECTIONS="drive" bash bench/run.sh # Drive pacing against the fake
+#   SECTIONS="state" bash bench/run.sh # nightly rescans with --state (mixed share)
 #
 # Environment: WORK (scratch folder, default /tmp/credsweep-bench),
 # TEXT_SIZE (default 500MB), OFFICE_SIZE (default 200MB), BIG_SIZE_MB
@@ -125,6 +126,43 @@ with zipfile.ZipFile('member.zip', 'w', zipfile.ZIP_DEFLATED) as z:
     ;;
   smb)
     bash bench/smb.sh "$CS" "$WORK"
+    ;;
+  state)
+    # The nightly case: the shared mixed-share generator (300 MB, 10k
+    # files), a first scan with --state, a rescan with nothing changed, and
+    # one with 1% of the files touched, each median of $RUNS.
+    gen=${GEN_CORPUS:-../shared/bench/gen_corpus.py}
+    src="$WORK/mixed-300M"
+    if [ ! -f "$src.done" ]; then
+      rm -rf "$src"; python3 "$gen" "$src" --size 300M --seed 1 --manifest "$WORK/mixed-300M.manifest.json" >/dev/null
+      touch "$src.done"
+    fi
+    share="$WORK/state-share"
+    rm -rf "$share"; cp -a "$src" "$share"
+    find "$share" -type f -print0 | xargs -0 cat >/dev/null
+    files=$(find "$share" -type f | wc -l)
+    echo "== nightly scans with --state on the mixed share ($files files, $(calc "$(bytes_of "$share")/1000000") MB), median of $RUNS"
+    full=() same=() touched=()
+    for i in $(seq "$RUNS"); do
+      rm -f "$WORK/state.db" "$WORK/state.db-wal" "$WORK/state.db-shm"
+      full+=("$(seconds "$CS" scan --progress never --fail-on none --state "$WORK/state.db" "$share")")
+      same+=("$(seconds "$CS" scan --progress never --fail-on none --state "$WORK/state.db" "$share")")
+      # Touch 1% of the files (a new mtime: they must be read again).
+      find "$share" -type f -print0 | sort -z | awk -v RS='\0' -v ORS='\0' -v s="$i" 'NR % 100 == s % 100' | xargs -0 touch
+      touched+=("$(seconds "$CS" scan --progress never --fail-on none --state "$WORK/state.db" "$share")")
+    done
+    tf=$(printf '%s
+' "${full[@]}" | median)
+    ts=$(printf '%s
+' "${same[@]}" | median)
+    tt=$(printf '%s
+' "${touched[@]}" | median)
+    items=$(sqlite3 "$WORK/state.db" "select count(*) from items" 2>/dev/null || echo "$files")
+    size=$(( $(stat -c %s "$WORK/state.db") + $(stat -c %s "$WORK/state.db-wal" 2>/dev/null || echo 0) ))
+    printf 'state    first scan %.2f s   unchanged %.3f s (%.1f%%)   1%% touched %.3f s (%.1f%%)   state %d bytes/item   load %s\n' \
+      "$tf" "$ts" "$(calc "100*$ts/$tf")" "$tt" "$(calc "100*$tt/$tf")" "$((size / items))" "$(uptime | sed 's/.*load average: //')"
+    echo "== a synthetic state of 1,000,000 items: written, then loaded as a scan does"
+    go test -run '^$' -bench StateMillionItems -benchtime 1x ./scanner | grep -E '^Benchmark'
     ;;
   drive)
     echo "== Google Drive against the in-process fake: 20 ms latency per request, quota 100 requests/s"

@@ -249,7 +249,13 @@ func (c *collector) remember(o *fileOutcome, rs []Result) []Result {
 		m.Skipped++
 		for i := range o.carried {
 			r := &o.carried[i]
-			r.Location.Path, r.Location.Target = top.loc.Path, top.loc.Target
+			// The item may have been renamed or moved (a Drive folder):
+			// its location is today's.
+			r.Location.Path, r.Location.Target, r.Location.Link = top.loc.Path, top.loc.Target, top.loc.Link
+			r.Location.Display = top.loc.Display
+			for _, m := range r.Location.Members {
+				r.Location.Display += "!/" + m
+			}
 			if o.exposure.Audience != "" {
 				r.Exposure = o.exposure
 			}

@@ -287,13 +287,14 @@ func (s *Scanner) walk(ctx context.Context, t *Target, mem *targetMemory, fn fun
 			return err
 		}
 	}
-	cur, err := inc.Cursor(ctx)
-	if err != nil {
-		return err
-	}
+	// A source without a change log (a Drive without the Changes API)
+	// is walked in full every time.
+	cur, cerr := inc.Cursor(ctx)
 	if err := t.Connector.Walk(ctx, fn); err != nil {
 		return err
 	}
-	mem.nextCursor = cur
+	if cerr == nil {
+		mem.nextCursor = cur
+	}
 	return nil
 }
