@@ -156,3 +156,65 @@ func TestDriveExpiredTokenIsFatal(t *testing.T) {
 		t.Errorf("exit %d, want %d with a clear message: %s", res.code, exitFatal, res.stderr)
 	}
 }
+
+// TestDriveNightlyWithState scans a Drive twice with --state: the second
+// scan lists only changes (a few calls per drive) and downloads nothing,
+// and after an edit and a trash it reads the edited file only.
+func TestDriveNightlyWithState(t *testing.T) {
+	fd := fakedrive.New()
+	defer fd.Close()
+	ids := uploadTree(t, fd, filepath.Join(repoRoot(t), "testdata", "demo-share"))
+	drive := fd.AddDrive("Skole")
+	fd.Add(fakedrive.File{Name: "elever.csv", MIMEType: "text/csv", Parents: []string{drive},
+		Content: []byte("Brukernavn;Passord\n" + plantedUsers[0] + ";" + plantedPass[0] + "\n" + plantedUsers[1] + ";" + plantedPass[1] + "\n")})
+	creds := filepath.Join(t.TempDir(), "sa.json")
+	os.WriteFile(creds, fd.ServiceAccountJSON("scanner@fake-project.iam.gserviceaccount.com"), 0o600)
+	db := filepath.Join(t.TempDir(), "s.db")
+	env := []string{"GOOGLE_APPLICATION_CREDENTIALS=" + creds}
+	scan := func() (runResult, map[string]resultDoc) {
+		out := filepath.Join(t.TempDir(), "d.sarif")
+		res := runCLI(t, env, "scan", "--state", db, "--sarif", out, "--progress", "never", "--drive-qps", "500", "--drive-endpoint", fd.URL()+"/", "gdrive://all")
+		if res.code != exitFindings {
+			t.Fatalf("exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
+		}
+		return res, sarifResults(t, out)
+	}
+	_, first := scan()
+	calls, downloads := total(fd.Calls()), fd.TotalDownloads()
+	res, second := scan()
+	t.Logf("first scan: %d API calls, %d downloads; unchanged rescan: %d calls", calls, downloads, total(fd.Calls())-calls)
+	if n := total(fd.Calls()) - calls; n > 3*2 {
+		t.Errorf("unchanged rescan made %d API calls for 2 drives, want at most 3 per drive", n)
+	}
+	if fd.TotalDownloads() != downloads {
+		t.Errorf("unchanged rescan downloaded %d files", fd.TotalDownloads()-downloads)
+	}
+	if len(second) != len(first) || baselines(second)["unchanged"] != len(second) {
+		t.Errorf("unchanged rescan: %d results %v, first %d\n%s", len(second), baselines(second), len(first), res.stdout)
+	}
+	csv := ids["Skole/IKT/elevliste_passord_2018.csv"]
+	fd.Trash(csv)
+	letter := ids["Adm/Brev/vedtak_spesialundervisning.txt"]
+	fd.SetContent(letter, []byte("Elev med fødselsnummer "+plantedIDs[0]+" og "+"01019012057.\n"))
+	downloads = fd.TotalDownloads()
+	res, third := scan()
+	if got := fd.TotalDownloads() - downloads; got != 1 {
+		t.Errorf("after one edit, %d downloads, want 1", got)
+	}
+	for k := range third {
+		if strings.Contains(k, csv) {
+			t.Errorf("the trashed file is still reported: %s", k)
+		}
+	}
+	if !strings.Contains(res.stdout, "fixed") || baselines(third)["updated"] != 1 {
+		t.Errorf("after the edits: %v\n%s", baselines(third), res.stdout)
+	}
+}
+
+func total(m map[string]int64) int64 {
+	var n int64
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
