@@ -121,3 +121,15 @@ for set in large small; do
     "$set" "$files" "$(calc "$bytes/1e6")" "$(calc "$bytes/1e6/$ta")" "$(calc "$files/$ta")" \
     "$(calc "$bytes/1e6/$tb")" "$(calc "$files/$tb")" "$(calc "$ta/$tb")"
 done
+
+# Nightly rescans with --state: the whole share once, then again with
+# nothing changed (each median of RUNS).
+state_scan() { CREDSWEEP_SMB_PASSWORD="$PASS" "$CS" scan --progress never --fail-on none --state "$D/state.db" "smb://$USER_NAME@127.0.0.1:$PORT/bench"; }
+full=(); same=()
+for _ in $(seq "$RUNS"); do
+  rm -f "$D/state.db" "$D/state.db-wal" "$D/state.db-shm"
+  full+=("$(seconds state_scan)")
+  same+=("$(seconds state_scan)")
+done
+tf=$(printf '%s\n' "${full[@]}" | median); ts=$(printf '%s\n' "${same[@]}" | median)
+printf 'smb state  first scan %.2f s  unchanged rescan %.3f s (%.1f%% of the first)\n' "$tf" "$ts" "$(calc "100*$ts/$tf")"
