@@ -20,6 +20,9 @@ func Level(r scanner.Result) string {
 	if r.TestCount == r.Count && r.Count > 0 {
 		return string(detectors.LevelNote)
 	}
+	if r.NoExposureRaise {
+		return string(l)
+	}
 	switch r.Exposure.Audience {
 	case connectors.AudiencePublic, connectors.AudienceOrganization:
 		switch l {

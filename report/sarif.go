@@ -96,14 +96,21 @@ type (
 		ID string `json:"id"`
 	}
 	sarifResult struct {
-		RuleID              string            `json:"ruleId"`
-		RuleIndex           int               `json:"ruleIndex"`
-		Level               string            `json:"level"`
-		BaselineState       string            `json:"baselineState,omitempty"`
-		Message             sarifText         `json:"message"`
-		Locations           []sarifLocation   `json:"locations"`
-		PartialFingerprints map[string]string `json:"partialFingerprints"`
-		Properties          map[string]any    `json:"properties"`
+		RuleID              string             `json:"ruleId"`
+		RuleIndex           int                `json:"ruleIndex"`
+		Level               string             `json:"level"`
+		BaselineState       string             `json:"baselineState,omitempty"`
+		Message             sarifText          `json:"message"`
+		Locations           []sarifLocation    `json:"locations"`
+		PartialFingerprints map[string]string  `json:"partialFingerprints"`
+		Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
+		Properties          map[string]any     `json:"properties"`
+	}
+	sarifSuppression struct {
+		Kind          string         `json:"kind"`
+		Status        string         `json:"status"`
+		Justification string         `json:"justification"`
+		Properties    map[string]any `json:"properties,omitempty"`
 	}
 	sarifLocation struct {
 		PhysicalLocation sarifPhysical `json:"physicalLocation"`
@@ -321,7 +328,19 @@ func sarifResultOf(r scanner.Result, ruleIndex int) sarifResult {
 	if r.NotReexamined {
 		props["notReexamined"] = true
 	}
+	var sup []sarifSuppression
+	if s := r.Suppression; s != nil {
+		sp := map[string]any{"owner": s.Owner}
+		if !s.Expires.IsZero() {
+			sp["expires"] = s.Expires.Format(time.DateOnly)
+		}
+		if s.DismissedReason != "" {
+			sp["dismissedReason"] = s.DismissedReason
+		}
+		sup = []sarifSuppression{{Kind: "external", Status: "accepted", Justification: s.Justification, Properties: sp}}
+	}
 	return sarifResult{
+		Suppressions:  sup,
 		RuleID:        r.Rule.ID,
 		RuleIndex:     ruleIndex,
 		Level:         Level(r),
@@ -396,12 +415,18 @@ func sarifNotificationOf(n scanner.Notification) sarifNotification {
 	case n.Outcome == scanner.Skipped:
 		level, id, what = "note", "file-skipped", "was skipped"
 	}
+	props := map[string]any{"outcome": n.Outcome.String(), "reason": n.Reason}
+	if a := n.Accepted; a != nil {
+		level, id = "note", "accepted-not-examined"
+		what += " (accepted: " + a.Reason + "; owner " + a.Owner + ")"
+		props["accepted"] = map[string]any{"reason": a.Reason, "owner": a.Owner}
+	}
 	return sarifNotification{
 		Level:      level,
 		Message:    sarifText{Text: fmt.Sprintf("%s %s: %s", display(n.Location), what, nonEmpty(n.Reason, "no reason given"))},
 		Locations:  []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifAL{URI: URI(n.Location)}}}},
 		Descriptor: &sarifDesc{ID: id},
-		Properties: map[string]any{"outcome": n.Outcome.String(), "reason": n.Reason},
+		Properties: props,
 	}
 }
 
@@ -418,6 +443,10 @@ func statsProperties(rep *scanner.Report) map[string]any {
 		"unreadableFolders": st.FailedDirs,
 		"bytes":             st.Bytes,
 		"skipReasons":       st.SkipReasons,
+	}
+	if d := rep.Decisions; d != nil {
+		props["decisions"] = map[string]any{"suppressed": d.Suppressed, "acceptedNotExamined": d.Accepted,
+			"expiredSuppressions": len(d.Expired), "staleSuppressions": len(d.Stale)}
 	}
 	if m := rep.Memory; m != nil {
 		sp := map[string]any{"new": m.New, "unchanged": m.Unchanged, "updated": m.Updated, "fixed": m.Fixed,

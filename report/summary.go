@@ -56,7 +56,11 @@ func Text(w io.Writer, rep *scanner.Report) error {
 			if r.Section != "" {
 				where = r.Section + ", " + where
 			}
-			ew.printf("  [%s] %s: %s ×%d (%s) — %s", Level(r), terminalDisplay(r.Location), r.Rule.ID, r.Count, where, audience(r.Exposure))
+			lvl := Level(r)
+			if r.Suppression != nil {
+				lvl = "suppressed"
+			}
+			ew.printf("  [%s] %s: %s ×%d (%s) — %s", lvl, terminalDisplay(r.Location), r.Rule.ID, r.Count, where, audience(r.Exposure))
 			if len(r.Samples) > 0 {
 				ew.printf(" — %s", strings.Join(r.Samples, ", "))
 			}
@@ -103,6 +107,15 @@ func Text(w io.Writer, rep *scanner.Report) error {
 		rate = float64(st.Bytes) / 1e6 / secs
 	}
 	ew.printf("Read %s in %s (%.1f MB/s, %.0f files/s)\n", formatBytes(st.Bytes), st.Duration.Round(time.Millisecond), rate, float64(st.Files)/max(secs, 1e-9))
+	if d := rep.Decisions; d != nil {
+		ew.printf("Suppressions: %d results suppressed, %d not-examined items accepted\n", d.Suppressed, d.Accepted)
+		for _, e := range d.Expired {
+			ew.printf("  expired, no longer applied: %s\n", e)
+		}
+		for _, e := range d.Stale {
+			ew.printf("  stale, matched nothing: %s\n", e)
+		}
+	}
 	if rep.Fatal != nil {
 		ew.printf("The scan stopped early: %s\n", rep.Fatal)
 	} else if rep.Incomplete() {
@@ -152,33 +165,35 @@ func memorySummary(ew *errWriter, rep *scanner.Report, m *scanner.Memory) {
 // JSON writes the report as one JSON document for scripts.
 func JSON(w io.Writer, rep *scanner.Report) error {
 	type jsonResult struct {
-		Rule        string   `json:"rule"`
-		Level       string   `json:"level"`
-		Location    string   `json:"location"`
-		URI         string   `json:"uri"`
-		Section     string   `json:"section,omitempty"`
-		Line        int      `json:"line"`
-		Count       int      `json:"count"`
-		TestData    int      `json:"testDataCount,omitempty"`
-		Samples     []string `json:"maskedSamples,omitempty"`
-		Details     []string `json:"details,omitempty"`
-		Confidence  string   `json:"confidence"`
-		Exposure    string   `json:"exposure"`
-		Owner       string   `json:"owner,omitempty"`
-		Readers     []string `json:"readers,omitempty"`
-		External    []string `json:"external,omitempty"`
-		Link        string   `json:"link,omitempty"`
-		Fingerprint string   `json:"fingerprint"`
-		Baseline    string   `json:"baselineState,omitempty"`
-		NotReexam   bool     `json:"notReexamined,omitempty"`
-		Message     string   `json:"message"`
+		Rule        string               `json:"rule"`
+		Level       string               `json:"level"`
+		Location    string               `json:"location"`
+		URI         string               `json:"uri"`
+		Section     string               `json:"section,omitempty"`
+		Line        int                  `json:"line"`
+		Count       int                  `json:"count"`
+		TestData    int                  `json:"testDataCount,omitempty"`
+		Samples     []string             `json:"maskedSamples,omitempty"`
+		Details     []string             `json:"details,omitempty"`
+		Confidence  string               `json:"confidence"`
+		Exposure    string               `json:"exposure"`
+		Owner       string               `json:"owner,omitempty"`
+		Readers     []string             `json:"readers,omitempty"`
+		External    []string             `json:"external,omitempty"`
+		Link        string               `json:"link,omitempty"`
+		Fingerprint string               `json:"fingerprint"`
+		Baseline    string               `json:"baselineState,omitempty"`
+		NotReexam   bool                 `json:"notReexamined,omitempty"`
+		Suppressed  *scanner.Suppression `json:"suppression,omitempty"`
+		Message     string               `json:"message"`
 	}
 	type jsonNote struct {
-		Location string `json:"location"`
-		URI      string `json:"uri"`
-		Outcome  string `json:"outcome"`
-		Folder   bool   `json:"folder,omitempty"`
-		Reason   string `json:"reason"`
+		Location string              `json:"location"`
+		URI      string              `json:"uri"`
+		Outcome  string              `json:"outcome"`
+		Folder   bool                `json:"folder,omitempty"`
+		Reason   string              `json:"reason"`
+		Accepted *scanner.Acceptance `json:"accepted,omitempty"`
 	}
 	out := struct {
 		Targets       []string       `json:"targets"`
@@ -198,12 +213,13 @@ func JSON(w io.Writer, rep *scanner.Report) error {
 			Details: r.Details, Confidence: r.Confidence.String(), Exposure: string(audience(r.Exposure)),
 			Owner: r.Exposure.Owner, Readers: r.Exposure.Readers, External: r.Exposure.External,
 			Link: r.Location.Link, Fingerprint: r.Fingerprint, Baseline: r.Baseline, NotReexam: r.NotReexamined,
-			Message: Message(r),
+			Suppressed: r.Suppression,
+			Message:    Message(r),
 		})
 	}
 	for _, n := range rep.Notifications {
 		out.Notifications = append(out.Notifications, jsonNote{Location: display(n.Location), URI: URI(n.Location),
-			Outcome: n.Outcome.String(), Folder: n.Dir, Reason: n.Reason})
+			Outcome: n.Outcome.String(), Folder: n.Dir, Reason: n.Reason, Accepted: n.Accepted})
 	}
 	out.Stats = statsProperties(rep)
 	out.Stats["durationSeconds"] = rep.Stats.Duration.Seconds()

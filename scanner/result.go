@@ -42,6 +42,26 @@ type Result struct {
 	// NotReexamined marks a result of an earlier run for a file that
 	// could not be read in this one: it stands until the file is read.
 	NotReexamined bool
+	// Suppression, when set, says the result is accepted (package
+	// suppress): it stays in the SARIF, marked, and out of --fail-on.
+	Suppression *Suppression
+	// NoExposureRaise keeps the rule's level whoever can read the file.
+	NoExposureRaise bool
+}
+
+// Suppression is a team's decision to accept a result.
+type Suppression struct {
+	Justification, Owner string
+	Expires              time.Time
+	// DismissedReason is GitHub's alert dismissal reason.
+	DismissedReason string
+}
+
+// Acceptance is a team's decision that an item that cannot be examined is
+// known (an encrypted archive kept by law): it is listed as a note and does
+// not make the run incomplete.
+type Acceptance struct {
+	Reason, Owner string
 }
 
 // Outcome says what happened to one file.
@@ -74,6 +94,8 @@ type Notification struct {
 	Reason string
 	// Dir is true for a folder or share.
 	Dir bool
+	// Accepted, when set, says the team knows and accepts it.
+	Accepted *Acceptance
 }
 
 // Stats count the work done.
@@ -114,10 +136,29 @@ type Report struct {
 	Fatal error
 	// Memory sums up the state file's part, nil without one.
 	Memory *Memory
+	// Decisions sums up the suppressions applied, nil without any.
+	Decisions *Decisions
+}
+
+// Decisions says what the suppressions and accepted items did in a run.
+type Decisions struct {
+	// Suppressed results, Accepted notifications.
+	Suppressed, Accepted int
+	// Expired entries (no longer applied) and Stale ones (matched nothing).
+	Expired, Stale []string
 }
 
 // Incomplete reports whether some files or folders were not examined: the
 // run must then not be taken as a complete picture (exit code 3).
+// Accepted not-examined items do not count.
 func (r *Report) Incomplete() bool {
-	return r.Stats.Failed > 0 || r.Stats.Partial > 0 || r.Stats.FailedDirs > 0 || r.Fatal != nil
+	if r.Fatal != nil {
+		return true
+	}
+	for _, n := range r.Notifications {
+		if (n.Outcome == Failed || n.Outcome == Partial) && n.Accepted == nil {
+			return true
+		}
+	}
+	return false
 }

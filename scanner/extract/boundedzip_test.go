@@ -256,7 +256,11 @@ func TestZipDirMillionsOfEntries(t *testing.T) {
 			if d.More() != (n > 1000) {
 				t.Errorf("more = %v", d.More())
 			}
-			if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 8<<20 {
+			// The whole directory of 3,000,000 entries would take
+			// hundreds of MB; a bound far below that (and loose enough
+			// for what other goroutines allocate meanwhile) shows the
+			// batch does not grow with the archive.
+			if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 64<<20 {
 				t.Errorf("listing 1000 members allocated %d bytes", alloc)
 			}
 			rc, err := zr.File[0].Open()
