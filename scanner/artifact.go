@@ -56,6 +56,9 @@ const maxSamples = 3
 
 // add folds a finding into the artifact's results.
 func (a *artifact) add(s *Scanner, sec detectors.Section, f detectors.Finding) {
+	if s.opt.DisabledRules[f.Rule] {
+		return
+	}
 	rule, ok := s.rules[f.Rule]
 	if !ok {
 		rule = detectors.Rule{ID: f.Rule, Name: f.Rule, Short: f.Rule, Full: f.Rule, Help: f.Rule,

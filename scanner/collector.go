@@ -89,17 +89,18 @@ func (c *collector) add(o *fileOutcome) {
 		for _, k := range a.order {
 			g := a.agg[k]
 			r := Result{
-				Rule:       g.rule,
-				Source:     o.target.Source,
-				Location:   a.loc,
-				Section:    g.section,
-				Line:       g.line,
-				Count:      g.count(),
-				TestCount:  g.tests,
-				Samples:    g.samples,
-				Details:    g.details,
-				Confidence: g.conf,
-				Exposure:   o.exposure,
+				Rule:            g.rule,
+				Source:          o.target.Source,
+				Location:        a.loc,
+				Section:         g.section,
+				Line:            g.line,
+				Count:           g.count(),
+				TestCount:       g.tests,
+				Samples:         g.samples,
+				Details:         g.details,
+				Confidence:      g.conf,
+				Exposure:        o.exposure,
+				NoExposureRaise: c.s.opt.NoExposureRaise,
 			}
 			r.Fingerprint = c.fingerprint(o, a, g)
 			rs = append(rs, r)

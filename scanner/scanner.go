@@ -84,6 +84,15 @@ type Options struct {
 	Full bool
 	// ToolVersion is recorded in the state with each run.
 	ToolVersion string
+	// Exclude, when set, is asked for every walked file: a non-empty
+	// answer skips it with that reason (counted, not listed).
+	Exclude func(t *Target, it connectors.Item) string
+	// DisabledRules are not reported; RuleLevels change rules' levels.
+	DisabledRules map[string]bool
+	RuleLevels    map[string]detectors.Level
+	// NoExposureRaise keeps every result at its rule's level, whoever can
+	// read the file (a single-user laptop where every file is 0644).
+	NoExposureRaise bool
 	// ShowSamples keeps partial masks of found values ("010190*****") and
 	// clear names for the terminal and JSON of an on-premises responder.
 	// Off by default: then no part of a found value or a masked name is
@@ -136,13 +145,31 @@ func New(opt Options) (*Scanner, error) {
 		opt.TempDir = os.TempDir()
 	}
 	s := &Scanner{opt: opt, rules: map[string]detectors.Rule{}}
+	known := map[string]bool{}
 	for _, d := range opt.Detectors {
 		for _, r := range d.Rules() {
-			if _, dup := s.rules[r.ID]; dup {
+			if known[r.ID] {
 				return nil, fmt.Errorf("scanner: rule %s defined twice", r.ID)
+			}
+			known[r.ID] = true
+			if opt.DisabledRules[r.ID] {
+				continue
+			}
+			if l, ok := opt.RuleLevels[r.ID]; ok {
+				r.Level = l
 			}
 			s.rules[r.ID] = r
 			s.list = append(s.list, r)
+		}
+	}
+	for id := range opt.DisabledRules {
+		if !known[id] {
+			return nil, fmt.Errorf("scanner: unknown rule %s (see credsweep rules)", id)
+		}
+	}
+	for id := range opt.RuleLevels {
+		if !known[id] {
+			return nil, fmt.Errorf("scanner: unknown rule %s (see credsweep rules)", id)
 		}
 	}
 	s.rulesetName, s.ruleset = rulesetDigest(s.list)

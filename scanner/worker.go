@@ -114,6 +114,8 @@ func (w *worker) examine(ctx context.Context, j job) *fileOutcome {
 		top.outcome, top.reason = Skipped, it.Skip
 		top.listed = true
 		return o
+	case w.s.opt.Exclude != nil && !it.Dir && w.excluded(j.target, it, top):
+		return o
 	case w.s.opt.MaxFileSize > 0 && it.Size > w.s.opt.MaxFileSize:
 		top.outcome = Skipped
 		top.reason = fmt.Sprintf("larger than --max-file-size (%s > %s)", formatBytes(it.Size), formatBytes(w.s.opt.MaxFileSize))
@@ -282,6 +284,16 @@ func (o *fileOutcome) hasFindings() bool {
 		}
 	}
 	return false
+}
+
+// excluded applies the configuration's excludes.
+func (w *worker) excluded(t *Target, it connectors.Item, top *artifact) bool {
+	why := w.s.opt.Exclude(t, it)
+	if why == "" {
+		return false
+	}
+	top.outcome, top.reason = Skipped, "excluded: "+why
+	return true
 }
 
 func baseName(display string) string {
