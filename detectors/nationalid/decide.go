@@ -38,45 +38,16 @@ var noDetail = map[noKind]detectors.Safe{
 	noDTenor: detectors.Text("D-number; synthetic test number (Tenor)"),
 }
 
-// shapeText says what was checked, per country: the shape of the number,
-// never any of its digits.
-var shapeText = [nCountries]detectors.Safe{
-	cNO: detectors.Text("11 digits, date and both control digits valid"),
-	cSE: detectors.Text("date and Luhn check digit valid"),
-	cDK: detectors.Text("10 digits, valid date"),
-	cFI: detectors.Text("date and check character valid"),
-	cIS: detectors.Text("10 digits, date and check digit valid"),
-}
-
 // plausible reports without allocating whether any rule accepts the token
 // (the filter before any context work).
 func (d *detector) plausible(t *token) bool {
-	k := t.key[:t.klen]
-	switch {
-	case t.sh == shC9:
+	if t.sh == shC9 {
 		return false // only its padded form counts (pad.go)
-	case t.sh&sh11Family != 0:
-		return checkNO(string(k)) != noInvalid
-	case t.sh&shFI != 0:
-		return checkFI(string(k)) != fiInvalid
-	case t.sh&sh12Family != 0:
-		return checkSE12(string(k), d.refYear) != seInvalid
 	}
-	if r, _ := checkSE10(string(k), d.refYear, t.plus); r != seInvalid {
-		return true
-	}
-	if !t.plus && (checkDK(string(k)) || checkIS(string(k))) {
-		return true
-	}
-	if t.sh&(shDash64|shPlus64) != 0 {
-		var h [11]byte
-		copy(h[:], k[:6])
-		h[6] = '-'
-		if t.plus {
-			h[6] = '+'
+	for c := range countries {
+		if countries[c].shapes&t.sh != 0 && countries[c].accepts(d, t) {
+			return true
 		}
-		copy(h[7:], k[6:])
-		return checkFI(string(h[:])) != fiInvalid
 	}
 	return false
 }
@@ -84,65 +55,129 @@ func (d *detector) plausible(t *token) bool {
 // interpret checks a key (see token) in every shape it was seen in.
 func (d *detector) interpret(key string, sh shape) interpretation {
 	var in interpretation
-	set := func(c country, r reading) {
-		if in.valid&(1<<c) == 0 || r.str > in.r[c].str {
+	for c := range countries {
+		if countries[c].shapes&sh == 0 {
+			continue
+		}
+		if r, ok := countries[c].read(d, key, sh); ok {
 			in.r[c] = r
+			in.valid |= 1 << c
 		}
-		in.valid |= 1 << c
 	}
+	return in
+}
+
+func readNO(d *detector, key string, sh shape) (reading, bool) {
+	k := checkNO(key)
+	if k == noInvalid {
+		return reading{}, false
+	}
+	r := reading{secret: key, detail: noDetail[k], test: k == noH || k == noTenor || k == noDH || k == noDTenor, str: strong}
+	if k == noFH {
+		r.str = weak
+	}
+	return r, true
+}
+
+// str10 is the strength of a 10-digit form: dashed only written with a dash.
+func str10(sh shape) strength {
+	if sh&shDash64 != 0 {
+		return dashed
+	}
+	return weak
+}
+
+func acceptsSE(d *detector, t *token) bool {
+	k := t.key[:t.klen]
+	if t.sh&sh12Family != 0 {
+		return checkSE12(string(k), d.refYear) != seInvalid
+	}
+	r, _ := checkSE10(string(k), d.refYear, t.plus)
+	return r != seInvalid
+}
+
+func readSE(d *detector, key string, sh shape) (reading, bool) {
 	switch {
-	case sh&sh11Family != 0:
-		k := checkNO(key)
-		if k == noInvalid {
-			break
-		}
-		r := reading{secret: key, detail: noDetail[k], test: k == noH || k == noTenor || k == noDH || k == noDTenor, str: strong}
-		if k == noFH {
-			r.str = weak
-		}
-		set(cNO, r)
-	case sh&shFI != 0:
-		if f := checkFI(key); f != fiInvalid {
-			set(cFI, fiReading(key, f, strong))
-		}
 	case sh&sh12Family != 0:
 		if r := checkSE12(key, d.refYear); r != seInvalid {
 			str := weak
 			if sh&shDash84 != 0 {
 				str = dashed
 			}
-			set(cSE, seReading(key, r, str))
+			return seReading(key, r, str), true
 		}
 	case sh&shPlus64 != 0:
 		digits := key[:10]
 		if r, y := checkSE10(digits, d.refYear, true); r != seInvalid {
-			set(cSE, seReading(se12(digits, y), r, dashed))
+			return seReading(se12(digits, y), r, dashed), true
 		}
-		if f := checkFI(digits[:6] + "+" + digits[6:]); f != fiInvalid {
-			set(cFI, fiReading(digits[:6]+"+"+digits[6:], f, dashed))
-		}
-	case sh&sh10Family != 0:
-		str := weak
-		if sh&shDash64 != 0 {
-			str = dashed
-		}
+	default:
 		if r, y := checkSE10(key, d.refYear, false); r != seInvalid {
-			set(cSE, seReading(se12(key, y), r, str))
-		}
-		if checkDK(key) {
-			set(cDK, reading{secret: key, str: str})
-		}
-		if checkIS(key) {
-			set(cIS, reading{secret: key, str: str})
-		}
-		if sh&shDash64 != 0 {
-			h := key[:6] + "-" + key[6:]
-			if f := checkFI(h); f != fiInvalid {
-				set(cFI, fiReading(h, f, dashed))
-			}
+			return seReading(se12(key, y), r, str10(sh)), true
 		}
 	}
-	return in
+	return reading{}, false
+}
+
+func readDK(d *detector, key string, sh shape) (reading, bool) {
+	if !checkDK(key) {
+		return reading{}, false
+	}
+	return reading{secret: key, str: str10(sh)}, true
+}
+
+func readIS(d *detector, key string, sh shape) (reading, bool) {
+	if !checkIS(key) {
+		return reading{}, false
+	}
+	return reading{secret: key, str: str10(sh)}, true
+}
+
+// acceptsFI: a HETU with a letter, or a 10-digit dash or plus number read
+// with its century sign.
+func acceptsFI(d *detector, t *token) bool {
+	k := t.key[:t.klen]
+	if t.sh&shFI != 0 {
+		return checkFI(string(k)) != fiInvalid
+	}
+	var h [11]byte
+	copy(h[:], k[:6])
+	h[6] = '-'
+	if t.plus {
+		h[6] = '+'
+	}
+	copy(h[7:], k[6:])
+	return checkFI(string(h[:])) != fiInvalid
+}
+
+func readFI(d *detector, key string, sh shape) (reading, bool) {
+	var h string
+	switch {
+	case sh&shFI != 0:
+		h = key
+	case sh&shPlus64 != 0:
+		h = key[:6] + "+" + key[6:10]
+	default:
+		h = key[:6] + "-" + key[6:]
+	}
+	f := checkFI(h)
+	if f == fiInvalid {
+		return reading{}, false
+	}
+	str := strong
+	if sh&shFI == 0 {
+		str = dashed
+	}
+	return fiReading(h, f, str), true
+}
+
+// readEE: an isikukood proves little on its own (one check digit, and 11
+// digits are the Norwegian shape too), so it needs context.
+func readEE(d *detector, key string, sh shape) (reading, bool) {
+	if !checkEE(key) {
+		return reading{}, false
+	}
+	return reading{secret: key, str: weak}, true
 }
 
 func seReading(full string, r seResult, str strength) reading {
@@ -159,31 +194,6 @@ func fiReading(h string, f fiResult, str strength) reading {
 		rd.detail = detectors.Text("temporary identity code")
 	}
 	return rd
-}
-
-// tieOrder breaks ties between readings: the strongest check first. In a
-// Danish section CPR goes before the Swedish and Finnish readings.
-var (
-	tieOrder   = [...]country{cIS, cSE, cFI, cDK, cNO}
-	tieOrderDK = [...]country{cIS, cDK, cSE, cFI, cNO}
-)
-
-// shapeCountries are the countries a shape can belong to at all.
-func shapeCountries(sh shape) uint8 {
-	var m uint8
-	if sh&sh11Family != 0 {
-		m |= bNO
-	}
-	if sh&sh10Family != 0 {
-		m |= bSE | bDK | bIS
-	}
-	if sh&(shDash64|shPlus64|shFI) != 0 {
-		m |= bFI
-	}
-	if sh&sh12Family != 0 {
-		m |= bSE
-	}
-	return m
 }
 
 func score(l label, c country) int {
@@ -223,7 +233,7 @@ func (s *session) decide() []detectors.Finding {
 	for i := range s.list {
 		e := &s.list[i]
 		ins[i] = s.d.interpret(e.key, e.sh)
-		if v := ins[i].valid &^ bNO; e.negOcc == 0 && bits.OnesCount8(v) == 1 {
+		if v := ins[i].valid & voters; e.negOcc == 0 && bits.OnesCount8(v) == 1 {
 			vote[bits.TrailingZeros8(v)]++
 		}
 	}
@@ -294,7 +304,7 @@ func (s *session) decide() []detectors.Finding {
 			continue
 		}
 		seen[rule+"\x00"+r.secret] = true
-		detail := shapeText[c]
+		detail := countries[c].shapeText
 		if !r.detail.IsZero() {
 			detail = detectors.Join(r.detail, detectors.Text(", "), detail)
 		}
@@ -305,7 +315,7 @@ func (s *session) decide() []detectors.Finding {
 			Rule:       rule,
 			Line:       e.line,
 			Secret:     r.secret,
-			Masked:     detectors.Mask(r.secret, maskKeep[c]),
+			Masked:     detectors.Mask(r.secret, countries[c].mask),
 			Detail:     detail,
 			Confidence: conf,
 			TestData:   r.test,

@@ -10,7 +10,7 @@ import (
 
 func TestRules(t *testing.T) {
 	rs := New().Rules()
-	want := []string{RuleNO, RuleSE, RuleDK, RuleFI, RuleIS}
+	want := []string{RuleNO, RuleSE, RuleDK, RuleFI, RuleIS, RuleEE}
 	if len(rs) != len(want) {
 		t.Fatalf("%d rules, want %d", len(rs), len(want))
 	}

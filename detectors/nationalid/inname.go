@@ -19,7 +19,9 @@ type NameReading struct {
 // from an order number, so every reading that passes its country's date
 // (and checksum, where the country has one) counts: masking errs towards
 // hiding. Tokens may carry the usual separator ("010190-12345",
-// "19900101-1234", "131052-308T").
+// "19900101-1234", "131052-308T"). The countries are tried in nameOrder
+// (countries.go): an 11-digit number valid in Norway and Estonia is
+// Norwegian.
 func InName(tok string) (NameReading, bool) {
 	if len(tok) < 10 || len(tok) > 13 {
 		return NameReading{}, false
@@ -42,33 +44,51 @@ func InName(tok string) (NameReading, bool) {
 	}
 	d := string(digits)
 	year := time.Now().Year()
-	switch len(d) {
-	case 11:
-		if sep == 0 || sep == ' ' || sep == '-' {
-			if checkNO(d) != noInvalid {
-				return NameReading{Rule: RuleNO, Checked: true}, true
-			}
-		}
-	case 12:
-		if checkSE12(d, year) != seInvalid {
-			return NameReading{Rule: RuleSE, Checked: true}, true
-		}
-	case 10:
-		if sep != 0 && checkFI(d[:6]+string(sep)+d[6:]) != fiInvalid {
-			return NameReading{Rule: RuleFI, Checked: true}, true
-		}
-		if !allDigits(d) {
-			return NameReading{}, false
-		}
-		plus := sep == '+'
-		switch r, _ := checkSE10(d, year, plus); {
-		case checkIS(d) && !plus:
-			return NameReading{Rule: RuleIS, Checked: true}, true
-		case r != seInvalid:
-			return NameReading{Rule: RuleSE, Checked: true}, true
-		case checkDK(d) && !plus:
-			return NameReading{Rule: RuleDK, Checked: dkMod11(d)}, true
+	for _, c := range nameOrder {
+		if checked, ok := countries[c].inName(d, sep, year); ok {
+			return NameReading{Rule: ruleIDs[c], Checked: checked}, true
 		}
 	}
 	return NameReading{}, false
+}
+
+// The per-country readers of InName.
+
+func nameNO(d string, sep byte, _ int) (bool, bool) {
+	ok := len(d) == 11 && (sep == 0 || sep == ' ' || sep == '-') && checkNO(d) != noInvalid
+	return ok, ok
+}
+
+func nameSE(d string, sep byte, year int) (bool, bool) {
+	switch {
+	case len(d) == 12:
+		ok := checkSE12(d, year) != seInvalid
+		return ok, ok
+	case len(d) == 10 && allDigits(d):
+		r, _ := checkSE10(d, year, sep == '+')
+		return r != seInvalid, r != seInvalid
+	}
+	return false, false
+}
+
+func nameDK(d string, sep byte, _ int) (bool, bool) {
+	if len(d) != 10 || sep == '+' || !allDigits(d) || !checkDK(d) {
+		return false, false
+	}
+	return dkMod11(d), true
+}
+
+func nameFI(d string, sep byte, _ int) (bool, bool) {
+	ok := len(d) == 10 && sep != 0 && checkFI(d[:6]+string(sep)+d[6:]) != fiInvalid
+	return ok, ok
+}
+
+func nameIS(d string, sep byte, _ int) (bool, bool) {
+	ok := len(d) == 10 && sep != '+' && allDigits(d) && checkIS(d)
+	return ok, ok
+}
+
+func nameEE(d string, sep byte, _ int) (bool, bool) {
+	ok := len(d) == 11 && sep == 0 && checkEE(d)
+	return ok, ok
 }

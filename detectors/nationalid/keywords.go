@@ -29,47 +29,10 @@ var (
 	neg = label{neg: true}
 )
 
-// keywordList is matched at word starts, case-insensitively. Long words
-// match as prefixes so inflections count (fødselsnummeret, kennitölu).
+// keywordList is matched at word starts, case-insensitively, with the
+// countries' own labels (countries.go). Long words match as prefixes so
+// inflections count (fødselsnummeret, kennitölu).
 var keywordList = []keyword{
-	// Norway
-	{word: "fødselsnum", lab: pos(bNO, 0)},
-	{word: "fødselsnr", lab: pos(bNO, 0)},
-	{word: "fodselsnum", lab: pos(bNO, 0)},
-	{word: "fodselsnr", lab: pos(bNO, 0)},
-	{word: "foedselsnum", lab: pos(bNO, 0)},
-	{word: "foedselsnr", lab: pos(bNO, 0)},
-	{word: "fnr", whole: true, lab: pos(bNO, 0)},
-	{word: "f.nr", whole: true, lab: pos(bNO, 0)},
-	{word: "f-nr", whole: true, lab: pos(bNO, 0)},
-	{word: "d-nummer", lab: pos(bNO, 0)},
-	{word: "d-nr", whole: true, lab: pos(bNO, 0)},
-	{word: "dnummer", lab: pos(bNO, 0)},
-	{word: "h-nummer", lab: pos(bNO, 0)},
-	{word: "fh-nummer", lab: pos(bNO, 0)},
-	{word: "personident", lab: pos(bNO, 0)},
-	// Sweden (personnummer is also Norwegian usage; Danish exports say CPR)
-	{word: "personnum", lab: pos(bSE, bNO)},
-	{word: "personnr", lab: pos(bSE, bNO)},
-	{word: "pers.nr", lab: pos(bSE, bNO)},
-	{word: "persnr", lab: pos(bSE, bNO)},
-	{word: "pnr", whole: true, lab: pos(bSE, bNO)},
-	{word: "p-nr", whole: true, lab: pos(bSE, bNO)},
-	{word: "samordningsn", lab: pos(bSE, 0)},
-	{word: "personbeteckning", lab: pos(bFI|bSE, 0)},
-	// Denmark
-	{word: "cpr", lab: pos(bDK, 0)},
-	// Finland
-	{word: "henkilötun", lab: pos(bFI, 0)},
-	{word: "henkilotun", lab: pos(bFI, 0)},
-	{word: "hetu", whole: true, lab: pos(bFI, 0)},
-	{word: "sotu", whole: true, lab: pos(bFI, 0)},
-	{word: "sosiaaliturvatun", lab: pos(bFI, 0)},
-	// Iceland
-	{word: "kennit", lab: pos(bIS, 0)},
-	{word: "kt.", lab: pos(bIS, 0)},
-	{word: "kt:", lab: pos(bIS, 0)},
-	{word: "kt ", lab: pos(bIS, 0)},
 	// Any country
 	{word: "national id", lab: pos(bAll, 0)},
 	{word: "national-id", lab: pos(bAll, 0)},
@@ -173,7 +136,19 @@ var keywordList = []keyword{
 // fold lower-cases ASCII letters and the second byte of Latin-1
 // supplement capitals (Ø Ö Æ Å Þ Ð Á Í ...: C3 80–9E → C3 A0–BE), which
 // is all the keywords need.
-var fold [256]byte
+var fold = func() (f [256]byte) {
+	for i := range f {
+		c := byte(i)
+		switch {
+		case c >= 'A' && c <= 'Z':
+			c += 32
+		case c >= 0x80 && c <= 0x9E:
+			c += 0x20
+		}
+		f[i] = c
+	}
+	return f
+}()
 
 // byte classes for the scanners.
 const (
@@ -197,16 +172,6 @@ func tri(a, b, c byte) uint32 {
 }
 
 func init() {
-	for i := range fold {
-		c := byte(i)
-		switch {
-		case c >= 'A' && c <= 'Z':
-			c += 32
-		case c >= 0x80 && c <= 0x9E:
-			c += 0x20
-		}
-		fold[i] = c
-	}
 	for i := range class {
 		c := byte(i)
 		switch {
@@ -218,7 +183,7 @@ func init() {
 			class[i] = clNL
 		}
 	}
-	list := append([]keyword(nil), keywordList...)
+	list := append(countryKeywords(), keywordList...)
 	for _, c := range languageCues {
 		list = append(list, keyword{word: c.word, whole: c.whole, lang: c.lang})
 	}

@@ -9,10 +9,11 @@ const (
 	RuleDK = "national-id/dk-cpr"
 	RuleFI = "national-id/fi-hetu"
 	RuleIS = "national-id/is-kennitala"
+	RuleEE = "national-id/ee-isikukood"
 )
 
-// country is an index into the per-country tables; the bit masks used for
-// context are 1<<country.
+// country is an index into countries (countries.go); the bit masks used
+// for context are 1<<country.
 type country uint8
 
 const (
@@ -21,6 +22,7 @@ const (
 	cDK
 	cFI
 	cIS
+	cEE
 	nCountries
 )
 
@@ -30,14 +32,9 @@ const (
 	bDK  uint8 = 1 << cDK
 	bFI  uint8 = 1 << cFI
 	bIS  uint8 = 1 << cIS
-	bAll       = bNO | bSE | bDK | bFI | bIS
+	bEE  uint8 = 1 << cEE
+	bAll       = bNO | bSE | bDK | bFI | bIS | bEE
 )
-
-var ruleIDs = [nCountries]string{RuleNO, RuleSE, RuleDK, RuleFI, RuleIS}
-
-// maskKeep is how many leading characters of the normalised number a
-// Masked value shows: the birth date, never the individual part.
-var maskKeep = [nCountries]int{6, 8, 6, 6, 6}
 
 const whyText = "A national identity number is the key that links a person across health, tax, school and bank registers. " +
 	"Together with a name it is enough for identity theft, and under GDPR it is personal data that must be protected " +
@@ -65,24 +62,4 @@ func makeRule(id, name, short, what string, sev float64) detectors.Rule {
 		Level:    detectors.LevelError,
 		Tags:     []string{"pii", "national-id", "gdpr"},
 	}
-}
-
-var rules = []detectors.Rule{
-	makeRule(RuleNO, "Norwegian fødselsnummer",
-		"Norwegian national identity number (fødselsnummer, D-number)",
-		"An 11-digit Norwegian fødselsnummer (DDMMYY + individual number + two control digits), D-number (day + 40), "+
-			"H-number (month + 40) or FH-number. Synthetic test numbers (NAV Dolly, Skatteetaten Tenor) are marked as test data.", 8.0),
-	makeRule(RuleSE, "Swedish personnummer",
-		"Swedish personal identity number (personnummer, samordningsnummer)",
-		"A Swedish personnummer (YYMMDD-NNNC, YYYYMMDDNNNC) or samordningsnummer (day + 60) with a valid Luhn check digit and date.", 8.0),
-	makeRule(RuleDK, "Danish CPR number",
-		"Danish personal identification number (CPR-nummer)",
-		"A Danish CPR number (DDMMYY-SSSS). Numbers issued since 2007 have no check digit, so a valid date and its context "+
-			"(a CPR keyword or column) identify it.", 7.5),
-	makeRule(RuleFI, "Finnish henkilötunnus",
-		"Finnish personal identity code (henkilötunnus, HETU)",
-		"A Finnish henkilötunnus DDMMYYCZZZQ with its century sign and check character, including temporary codes (900–999).", 8.0),
-	makeRule(RuleIS, "Icelandic kennitala",
-		"Icelandic personal identity number (kennitala)",
-		"A personal Icelandic kennitala (DDMMYY-RRCK) with a valid check digit and century digit; company numbers are excluded.", 7.5),
 }

@@ -3,22 +3,22 @@ package nationalid
 import "fmt"
 
 // Example returns a valid, formatted, synthetic national ID number for
-// country "no", "se", "dk", "fi" or "is", the same for the same seed. It is
-// for tests and benchmark corpora.
+// country "no", "se", "dk", "fi", "is" or "ee", the same for the same
+// seed. It is for tests and benchmark corpora.
 //
 // Forms: NO "DDMMYYIIIKK", SE "YYMMDD-NNNC", DK "DDMMYY-SSSS", FI
-// "DDMMYYCZZZQ" (check character a letter) and IS "DDMMYY-RRCK". The 10-digit
-// forms are chosen so no other country's rules accept them, except that
-// every kennitala is also a possible CPR number (kennitala wins without
-// context). It panics on an unknown country.
+// "DDMMYYCZZZQ" (check character a letter), IS "DDMMYY-RRCK" and EE
+// "GYYMMDDSSSC". The forms are chosen so no other country's rules accept
+// them, except that every kennitala is also a possible CPR number
+// (kennitala wins without context). It panics on an unknown country.
 func Example(country string, seed int) string {
 	return generate(country, seed, true)
 }
 
 // ExampleInvalid returns a number of the same form as Example that no rule
-// of this package accepts: decoys for "rejected numbers" lists. NO, SE and
-// FI get a wrong check digit; DK and IS an impossible day (32–39), since
-// any date-valid kennitala is also a possible CPR number.
+// of this package accepts: decoys for "rejected numbers" lists. NO, SE, FI
+// and EE get a wrong check digit; DK and IS an impossible day (32–39),
+// since any date-valid kennitala is also a possible CPR number.
 func ExampleInvalid(country string, seed int) string {
 	return generate(country, seed, false)
 }
@@ -46,61 +46,39 @@ func (r *rng) date(lo, hi int) (y, m, d int) {
 	}
 }
 
-func generate(country string, seed int, valid bool) string {
-	r := rng(uint64(seed)*0x2545F4914F6CDD1D + uint64(len(country)))
+func generate(code string, seed int, valid bool) string {
+	c, ok := byCode[code]
+	if !ok {
+		panic("nationalid: unknown country " + code)
+	}
+	r := rng(uint64(seed)*0x2545F4914F6CDD1D + uint64(len(code)))
 	for {
-		var s string
-		switch country {
-		case "no":
-			s = genNO(&r, valid)
-		case "se":
-			s = genSE(&r, valid)
-		case "dk":
-			s = genDK(&r, valid)
-		case "fi":
-			s = genFI(&r, valid)
-		case "is":
-			s = genIS(&r, valid)
-		default:
-			panic("nationalid: unknown country " + country)
-		}
-		if s != "" && accepted(country, s, valid) {
+		if s := countries[c].gen(&r, valid); s != "" && accepted(c, s, valid) {
 			return s
 		}
 	}
 }
 
 // accepted reports, for a valid example, that the country's rules accept s
-// and no competing reading does (bar CPR for a kennitala); for an invalid
-// one, that no rule accepts it.
-func accepted(country, s string, valid bool) bool {
+// and no competing reading does (bar the exampleAlso countries: CPR for a
+// kennitala); for an invalid one, that no rule accepts it.
+func accepted(c country, s string, valid bool) bool {
 	d := New().(*detector)
-	key, sh := s, shape(0)
-	switch {
-	case len(s) == 11 && country == "no":
-		sh = shC11
-	case len(s) == 11 && country == "fi":
-		sh = shFI
-	default:
-		key, sh = s[:6]+s[7:], shDash64
+	sh := countries[c].exampleShape
+	key := s
+	if sh == shDash64 {
+		key = s[:6] + s[7:]
 	}
 	in := d.interpret(key, sh)
+	if c != cEE {
+		// Added after the others: their examples stay what they were, and
+		// about 1 in 400 of the 11-digit ones is also a valid isikukood.
+		in.valid &^= bEE
+	}
 	if !valid {
 		return in.valid == 0
 	}
-	switch country {
-	case "no":
-		return in.valid == bNO
-	case "se":
-		return in.valid == bSE
-	case "dk":
-		return in.valid == bDK
-	case "fi":
-		return in.valid == bFI
-	case "is":
-		return in.valid == bIS|bDK || in.valid == bIS
-	}
-	return false
+	return in.valid&(1<<c) != 0 && in.valid&^(1<<c|countries[c].exampleAlso) == 0
 }
 
 func genNO(r *rng, valid bool) string {
@@ -191,4 +169,15 @@ func genIS(r *rng, valid bool) string {
 		return ""
 	}
 	return fmt.Sprintf("%s-%s%d%d", base[:6], base[6:], c, y/100%10)
+}
+
+func genEE(r *rng, valid bool) string {
+	y, m, d := r.date(1930, 2020)
+	g := 3 + 2*((y-1900)/100) + r.intn(2)
+	base := fmt.Sprintf("%d%02d%02d%02d%03d", g, y%100, m, d, r.intn(1000))
+	c := eeCheckDigit(base)
+	if !valid {
+		c = (c + 1 + r.intn(9)) % 10
+	}
+	return base + fmt.Sprint(c)
 }

@@ -22,12 +22,15 @@ const (
 	shC9                        // 9 digits: only a table cell that lost its leading zero
 	shPad10                     // a CPR cell 101190123 read as 0101190123
 	shPad11                     // a fødselsnummer cell 2088925419 read as 02088925419
+	shGrp10                     // 8803-20-0016: digit groups, only under an ID label (grouped.go)
+	shGrp11                     // 10 04 87 44 732, 01.01.90 12345
+	shGrp12                     // 1988 03 20 0016
 )
 
 const (
-	sh10Family = shC10 | shDash64 | shSpace64 | shPlus64 | shPad10
-	sh11Family = shC11 | shSep11 | shPad11
-	sh12Family = shC12 | shDash84
+	sh10Family = shC10 | shDash64 | shSpace64 | shPlus64 | shPad10 | shGrp10
+	sh11Family = shC11 | shSep11 | shPad11 | shGrp11
+	sh12Family = shC12 | shDash84 | shGrp12
 )
 
 // token is one well-formed candidate in a block, before context.

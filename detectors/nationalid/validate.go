@@ -370,3 +370,67 @@ func ValidIS(s string) bool {
 	s = strip(s, notSep)
 	return allDigits(s) && checkIS(s)
 }
+
+var (
+	eeW1 = []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 1}
+	eeW2 = []int{3, 4, 5, 6, 7, 8, 9, 1, 2, 3}
+)
+
+// eeCheckDigit is the isikukood check digit of the first ten digits: the
+// weighted sum mod 11, with the second weights when that is 10, and 0 when
+// it is 10 again.
+func eeCheckDigit(s string) int {
+	r := 0
+	for i, x := range eeW1 {
+		r += x * dig(s[i])
+	}
+	if r %= 11; r != 10 {
+		return r
+	}
+	r = 0
+	for i, x := range eeW2 {
+		r += x * dig(s[i])
+	}
+	if r %= 11; r == 10 {
+		return 0
+	}
+	return r
+}
+
+// checkEE validates an Estonian isikukood GYYMMDDSSSC: G 1–8 gives sex and
+// century (1, 2: 1800s; 3, 4: 1900s; 5, 6: 2000s; 7, 8: 2100s), then the
+// birth date, a serial number and the check digit.
+func checkEE(s string) bool {
+	if len(s) != 11 || s[0] < '1' || s[0] > '8' {
+		return false
+	}
+	y := 1800 + 100*((dig(s[0])-1)/2) + num2(s, 1)
+	if !validDate(y, num2(s, 3), num2(s, 5)) {
+		return false
+	}
+	return eeCheckDigit(s) == dig(s[10])
+}
+
+// ValidEE reports whether s is a valid Estonian isikukood (11 digits,
+// spaces and dashes ignored).
+func ValidEE(s string) bool {
+	s = strip(s, notSep)
+	return allDigits(s) && checkEE(s)
+}
+
+// Valid reports whether s is a valid national ID number of the country
+// with the given code ("no", "se", "dk", "fi", "is", "ee"); false for an
+// unknown code.
+func Valid(code, s string) bool {
+	c, ok := byCode[code]
+	return ok && countries[c].valid(s)
+}
+
+// RuleOf returns the rule ID of the country with the given code.
+func RuleOf(code string) (string, bool) {
+	c, ok := byCode[code]
+	if !ok {
+		return "", false
+	}
+	return ruleIDs[c], true
+}
