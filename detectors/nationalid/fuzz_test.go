@@ -74,6 +74,8 @@ func validFor(rule, s string) bool {
 		return ValidFI(s)
 	case RuleIS:
 		return ValidIS(s)
+	case RuleEE:
+		return ValidEE(s)
 	}
 	return false
 }

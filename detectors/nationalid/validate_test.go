@@ -97,7 +97,7 @@ func TestBankAccountsRarelyPass(t *testing.T) {
 }
 
 func TestExample(t *testing.T) {
-	checks := map[string]func(string) bool{"no": ValidNO, "se": ValidSE, "dk": ValidDK, "fi": ValidFI, "is": ValidIS}
+	checks := map[string]func(string) bool{"no": ValidNO, "se": ValidSE, "dk": ValidDK, "fi": ValidFI, "is": ValidIS, "ee": ValidEE}
 	for c, valid := range checks {
 		seen := map[string]bool{}
 		for seed := 0; seed < 200; seed++ {
