@@ -17,6 +17,9 @@ type colLabel struct {
 	id  int32 // table columns only: 1, 2, ... in the order seen
 }
 
+// maxCountryCell bounds a country column's cell ("Norge", "Sweden", "IS").
+const maxCountryCell = 24
+
 // event changes how later numbers are labelled: a table header (the
 // columns of the following rows) or an SQL statement (its column list).
 type event struct {
@@ -26,6 +29,7 @@ type event struct {
 	nsep  int  // table: separators in the header line
 	cols  []colLabel
 	start int // sql: offset of the INSERT line's start
+	ctry  int // table: index of the country column, -1 none
 }
 
 const (
@@ -71,8 +75,13 @@ func (s *session) scanKeywords(b []byte, from, to int, headers bool) int {
 		if !ok {
 			continue
 		}
-		if k.lang != langNone {
-			s.lang[k.lang]++
+		if k.lang != langNone || k.ctry {
+			if k.lang != langNone {
+				s.lang[k.lang]++
+			} else if headers && lineStart != checked {
+				checked = lineStart
+				s.maybeHeader(b, lineStart)
+			}
 			ws = -1
 			i += ln - 1
 			prevWord = isAlnum(b[i])
@@ -166,7 +175,7 @@ func (s *session) maybeHeader(b []byte, ls int) {
 	}
 	cells := splitCells(line, sep, !s.sec.Table)
 	cols := make([]colLabel, len(cells))
-	named, labelled := 0, false
+	named, labelled, ctry := 0, false, -1
 	for k, c := range cells {
 		c = trimCell(c)
 		if len(c) > maxCellName {
@@ -178,11 +187,14 @@ func (s *session) maybeHeader(b []byte, ls int) {
 		s.ncols++
 		cols[k] = colLabel{lab: classify(c), id: s.ncols}
 		labelled = labelled || !cols[k].lab.empty()
+		if ctry < 0 && countryHeader(c) {
+			ctry = k
+		}
 	}
-	if named < 2 || !labelled {
+	if named < 2 || !labelled && ctry < 0 {
 		return
 	}
-	s.events = append(s.events, event{at: le + 1, sep: sep, nsep: len(cells) - 1, cols: cols})
+	s.events = append(s.events, event{at: le + 1, sep: sep, nsep: len(cells) - 1, cols: cols, ctry: ctry})
 }
 
 // splitCells splits a line on sep, outside double quotes when quoted.
@@ -257,4 +269,61 @@ func hasAlnum(b []byte) bool {
 		}
 	}
 	return false
+}
+
+// countryHeader reports whether a header cell names a country column: it
+// starts with a country header word and is short ("Land", "Country code",
+// "Nationality", "Statsborgerskap").
+func countryHeader(c []byte) bool {
+	if len(c) > maxCountryCell {
+		return false
+	}
+	k, _, ok := matchAt(c, 0)
+	return ok && k.ctry
+}
+
+// rowCountries returns the countries (bits) the current row's country
+// cell names, 0 when the table has no country column or the cell names
+// none of the table's countries (countries.go: codes, names, nationality
+// adjectives). It is computed once per line.
+func (s *session) rowCountries(b []byte) uint8 {
+	if s.rowDone {
+		return s.rowBits
+	}
+	s.rowDone, s.rowBits = true, 0
+	if s.table == nil || s.table.ctry < 0 || s.tabOK != 1 {
+		return 0
+	}
+	le := s.lineEnd(b)
+	quoted := !s.sec.Table
+	idx, start, inQ := 0, s.ls, false
+	for k := s.ls; k <= le; k++ {
+		if k < le {
+			c := b[k]
+			if c == '"' && quoted {
+				inQ = !inQ
+				continue
+			}
+			if c != s.table.sep || inQ {
+				continue
+			}
+		}
+		if idx == s.table.ctry {
+			cell := trimCell(b[start:k])
+			if len(cell) == 0 || len(cell) > maxCountryCell {
+				return 0
+			}
+			var buf [maxCountryCell]byte
+			for i, c := range cell {
+				buf[i] = fold[c]
+			}
+			if c, ok := rowCountry[string(buf[:len(cell)])]; ok {
+				s.rowBits = 1 << c
+			}
+			return s.rowBits
+		}
+		idx++
+		start = k + 1
+	}
+	return 0
 }

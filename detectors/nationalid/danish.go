@@ -102,9 +102,10 @@ func (v *danishVote) danish(col int32) bool {
 }
 
 // relabel reads a "personnummer" label (Swedish, Norwegian as second) as
-// CPR for a 10-digit number when the vote says Danish.
-func (v *danishVote) relabel(l label, sh shape, col int32) label {
-	if sh&sh10Family == 0 || l.pri&bSE == 0 || l.sec&bNO == 0 || l.pri&bDK != 0 || !v.danish(col) {
+// CPR for a 10-digit number when its row's country is Denmark, or when the
+// vote says Danish and the row does not say Sweden.
+func (v *danishVote) relabel(l label, sh shape, col int32, row uint8) label {
+	if sh&sh10Family == 0 || l.pri&bSE == 0 || l.sec&bNO == 0 || l.pri&bDK != 0 || !(row&bDK != 0 || row&bSE == 0 && v.danish(col)) {
 		return l
 	}
 	l.pri = l.pri&^bSE | bDK

@@ -208,8 +208,9 @@ func score(l label, c country) int {
 }
 
 // pick returns the valid country with the best score under l, ties broken
-// by the section's vote, then by tieOrder; ok is false when none scores.
-func pick(valid uint8, l label, vote *[nCountries]int, order *[nCountries]country) (country, bool) {
+// by the row's countries (pref), then the section's vote, then tieOrder;
+// ok is false when none scores.
+func pick(valid uint8, l label, pref uint8, vote *[nCountries]int, order *[nCountries]country) (country, bool) {
 	best, bestScore, found := country(0), 0, false
 	for _, c := range order {
 		if valid&(1<<c) == 0 {
@@ -219,8 +220,16 @@ func pick(valid uint8, l label, vote *[nCountries]int, order *[nCountries]countr
 		if sc == 0 {
 			continue
 		}
-		if !found || sc > bestScore || (sc == bestScore && vote[c] > vote[best]) {
+		if !found || sc > bestScore {
 			best, bestScore, found = c, sc, true
+			continue
+		}
+		if sc < bestScore {
+			continue
+		}
+		cp, bp := pref&(1<<c) != 0, pref&(1<<best) != 0
+		if cp && !bp || cp == bp && vote[c] > vote[best] {
+			best = c
 		}
 	}
 	return best, found
@@ -253,8 +262,8 @@ func (s *session) decide() []detectors.Finding {
 		}
 		conf := detectors.ConfidenceHigh
 		desc := e.desc
-		own, file := dv.relabel(e.own, e.sh, e.col), dv.relabel(s.file, e.sh, e.col)
-		c, ok := pick(in.valid, own, &vote, order)
+		own, file := dv.relabel(e.own, e.sh, e.col, e.row), dv.relabel(s.file, e.sh, e.col, e.row)
+		c, ok := pick(in.valid, own, e.row, &vote, order)
 		if !ok && own.pri != 0 {
 			// Its own column or keyword names a country whose rules it
 			// fails ("Ogiltiga personnummer" above 040909-2198, a
@@ -263,8 +272,15 @@ func (s *session) decide() []detectors.Finding {
 			// Danish "personnummer" was relabelled to CPR above.
 			continue
 		}
+		if !ok && e.row != 0 {
+			// The row's country column: a preference, not a veto (a Swede
+			// working in Norway has a Norwegian D-number).
+			c, ok = pick(in.valid, label{pri: e.row}, e.row, &vote, order)
+			conf = detectors.ConfidenceMedium
+			desc = detectors.Text("labelled by its row's country column")
+		}
 		if !ok {
-			c, ok = pick(in.valid, file, &vote, order)
+			c, ok = pick(in.valid, file, e.row, &vote, order)
 			conf = detectors.ConfidenceMedium
 			desc = detectors.Text("labelled by the section's keywords")
 		}

@@ -22,6 +22,7 @@ type keyword struct {
 	whole bool   // must end at a word boundary
 	lab   label
 	lang  language // a language cue, not a label (see languageCues)
+	ctry  bool     // heads a country column (context.go), not a label
 }
 
 var (
@@ -133,6 +134,19 @@ var keywordList = []keyword{
 	{word: "tidsstempel", lab: neg},
 }
 
+// countryHeaders head a column of countries or nationalities, in the
+// Nordic languages, English and German. They only make a line a table
+// header (their column gives each row its country, context.go): in running
+// text they label nothing.
+var countryHeaders = []struct {
+	word  string
+	whole bool
+}{
+	{"land", true}, {"country", false}, {"nationalit", false}, {"statsborgerskap", false}, {"statsborgerskab", false},
+	{"medborgarskap", false}, {"kansalaisuus", false}, {"ríkisfang", false}, {"rikisfang", false},
+	{"staatsangehörigkeit", false}, {"nationality", false},
+}
+
 // fold lower-cases ASCII letters and the second byte of Latin-1
 // supplement capitals (Ø Ö Æ Å Þ Ð Á Í ...: C3 80–9E → C3 A0–BE), which
 // is all the keywords need.
@@ -187,6 +201,9 @@ func init() {
 	for _, c := range languageCues {
 		list = append(list, keyword{word: c.word, whole: c.whole, lang: c.lang})
 	}
+	for _, c := range countryHeaders {
+		list = append(list, keyword{word: c.word, whole: c.whole, ctry: true})
+	}
 	// Longest first, so "kontonr" wins over "konto".
 	sort.SliceStable(list, func(i, j int) bool { return len(list[i].word) > len(list[j].word) })
 	for _, k := range list {
@@ -237,7 +254,7 @@ func classify(s []byte) label {
 		if i > 0 && isAlnum(s[i-1]) {
 			continue
 		}
-		if k, n, ok := matchAt(s, i); ok && k.lang == langNone {
+		if k, n, ok := matchAt(s, i); ok && k.lang == langNone && !k.ctry {
 			l = l.merge(k.lab)
 			i += n - 1
 		}

@@ -57,6 +57,7 @@ type entry struct {
 	posOcc int
 	desc   detectors.Safe
 	col    int32 // id of the table column that first labelled it, 0 = none
+	row    uint8 // countries its rows' country column names
 }
 
 type csvCursor struct {
@@ -88,6 +89,8 @@ type session struct {
 	sqlc      sqlCursor
 	tabOK     int8 // -1 unknown
 	csv       csvCursor
+	rowDone   bool  // rowBits is known for the current line
+	rowBits   uint8 // countries the row's country column names
 
 	scanned int64
 	cutPrev bool
@@ -155,7 +158,11 @@ func (s *session) Scan(block []byte, firstLine int, emit func(detectors.Finding)
 			kwDone = s.scanKeywords(block, max(kwDone, t.pos-windowBefore), to, false)
 		}
 		lab, o := s.label(block, t)
-		s.add(block, t, lab, o)
+		var row uint8
+		if s.table != nil && s.table.ctry >= 0 && !s.sqlLine && s.column(block, t.pos) != nil {
+			row = s.rowCountries(block)
+		}
+		s.add(block, t, lab, o, row)
 	}
 	for ; ev < len(s.events); ev++ {
 		s.apply(&s.events[ev])
@@ -174,6 +181,7 @@ func (s *session) newLine() {
 	s.sqlLine = false
 	s.tabOK = -1
 	s.csv = csvCursor{pos: s.ls}
+	s.rowDone = false
 }
 
 // advance moves the line state to offset p.
@@ -197,6 +205,7 @@ func (s *session) apply(ev *event) {
 	c := *ev
 	s.table, s.tabOK = &c, -1
 	s.csv = csvCursor{pos: s.ls}
+	s.rowDone = false
 }
 
 func (s *session) lineEnd(b []byte) int {
@@ -306,7 +315,7 @@ func (s *session) evalSQLLine(b []byte) {
 }
 
 // add merges one occurrence into the section's distinct numbers.
-func (s *session) add(b []byte, t *token, lab label, o origin) {
+func (s *session) add(b []byte, t *token, lab label, o origin, row uint8) {
 	var kb [13]byte
 	n := copy(kb[:], t.key[:t.klen])
 	if t.plus {
@@ -327,6 +336,7 @@ func (s *session) add(b []byte, t *token, lab label, o origin) {
 	}
 	e := &s.list[idx]
 	e.sh |= t.sh
+	e.row |= row
 	if e.col == 0 && o.col != nil {
 		e.col = o.col.id
 	}

@@ -155,7 +155,7 @@ func (s *session) onCopy(b []byte, i int) {
 	if indexFold(b[i:le], "from stdin") < 0 {
 		return
 	}
-	s.events = append(s.events, event{at: le + 1, sep: '\t', nsep: len(cols) - 1, cols: cols})
+	s.events = append(s.events, event{at: le + 1, sep: '\t', nsep: len(cols) - 1, cols: cols, ctry: -1})
 }
 
 func hasPrefixFold(b []byte, p string) bool {
