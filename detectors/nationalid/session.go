@@ -120,6 +120,9 @@ func (s *session) Scan(block []byte, firstLine int, emit func(detectors.Finding)
 		nine = nine || !s.events[k].sql
 	}
 	s.toks = findTokens(block, s.toks[:0], nine)
+	if len(s.hits) > 0 || s.table != nil || len(s.events) > 0 {
+		s.groupedCandidates(block)
+	}
 	s.line, s.cur, s.ls, s.le = firstLine, 0, 0, -1
 	s.firstCont = s.cutPrev
 	s.newLine()
@@ -144,7 +147,7 @@ func (s *session) Scan(block []byte, firstLine int, emit func(detectors.Finding)
 			continue
 		}
 		if !s.d.plausible(t) {
-			if t.sh&sh10Family != 0 {
+			if t.sh&(sh10Family&^shGrp10) != 0 {
 				s.countMiss(block, t, inTable)
 			}
 			continue
@@ -158,6 +161,9 @@ func (s *session) Scan(block []byte, firstLine int, emit func(detectors.Finding)
 			kwDone = s.scanKeywords(block, max(kwDone, t.pos-windowBefore), to, false)
 		}
 		lab, o := s.label(block, t)
+		if t.sh&shGrpAll != 0 && lab.pri|lab.sec == 0 {
+			continue // digit groups only under an ID label
+		}
 		var row uint8
 		if s.table != nil && s.table.ctry >= 0 && !s.sqlLine && s.column(block, t.pos) != nil {
 			row = s.rowCountries(block)
