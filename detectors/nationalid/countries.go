@@ -199,6 +199,9 @@ var (
 	tieOrder, tieOrderDK [nCountries]country
 	// voters are the countries whose unambiguous numbers vote.
 	voters uint8
+	// byShape lists, per shape bit, the countries written in it: a
+	// token's candidates (shC9 has none: only its padded form counts).
+	byShape [16][]country
 	// byCode finds a country by its code.
 	byCode = map[string]country{}
 	// rowCountry maps a country column's folded cell to its country.
@@ -218,6 +221,13 @@ func init() {
 		rowCountry[s.code] = country(c)
 		for _, n := range s.names {
 			rowCountry[foldString(n)] = country(c)
+		}
+	}
+	for b := range byShape {
+		for c := range countries {
+			if sh := shape(1) << b; sh != shC9 && countries[c].shapes&sh != 0 {
+				byShape[b] = append(byShape[b], country(c))
+			}
 		}
 	}
 	sort.SliceStable(tieOrder[:], func(a, b int) bool { return countries[tieOrder[a]].tie < countries[tieOrder[b]].tie })

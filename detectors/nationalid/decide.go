@@ -41,11 +41,8 @@ var noDetail = map[noKind]detectors.Safe{
 // plausible reports without allocating whether any rule accepts the token
 // (the filter before any context work).
 func (d *detector) plausible(t *token) bool {
-	if t.sh == shC9 {
-		return false // only its padded form counts (pad.go)
-	}
-	for c := range countries {
-		if countries[c].shapes&t.sh != 0 && countries[c].accepts(d, t) {
+	for _, c := range byShape[bits.TrailingZeros16(uint16(t.sh))&15] {
+		if countries[c].accepts(d, t) {
 			return true
 		}
 	}

@@ -1,5 +1,12 @@
 package nationalid
 
+import (
+	"bytes"
+	"encoding/binary"
+	"math/bits"
+	"sort"
+)
+
 // People print IDs in digit groups: "10 04 87 44 732", "13-04-99-58441",
 // "26 11 15 940 14", "8803-20-0016", "01.01.90 12345". Such groups are
 // everywhere in text that holds no ID (phone numbers, dates, amounts,
@@ -66,24 +73,59 @@ func groupedAt(b []byte, i, end int) (token, int, bool) {
 	return t, k, true
 }
 
+// eqMask has 0x80 in each byte of x equal to c (exact per byte).
+func eqMask(x uint64, c byte) uint64 {
+	v := x ^ swarLo*uint64(c)
+	return ^((v&swarLow + swarLow) | v) & swarHi
+}
+
+// nextGroup returns the first i at or after from where b[i], b[i+1],
+// b[i+2] are digit, separator, digit (i+2 < to), or to.
+func nextGroup(b []byte, from, to int) int {
+	i := from
+	for ; i+10 <= to; i += 8 {
+		d0 := digitMask(binary.LittleEndian.Uint64(b[i:]))
+		if d0 == 0 {
+			continue
+		}
+		w1 := binary.LittleEndian.Uint64(b[i+1:])
+		p := d0 & (eqMask(w1, ' ') | eqMask(w1, '-') | eqMask(w1, '.'))
+		if p == 0 {
+			continue
+		}
+		if p &= digitMask(binary.LittleEndian.Uint64(b[i+2:])); p != 0 {
+			return i + bits.TrailingZeros64(p)>>3
+		}
+	}
+	for ; i+2 < to; i++ {
+		if isDigit(b[i]) && isGroupSep(b[i+1]) && isDigit(b[i+2]) {
+			return i
+		}
+	}
+	return to
+}
+
 // findGrouped appends the grouped candidates of b[from:to].
 func findGrouped(b []byte, from, to int, out []token) []token {
 	for i := from; i+2 < to; i++ {
-		if !isDigit(b[i]) || !isGroupSep(b[i+1]) || !isDigit(b[i+2]) {
-			continue
+		if i = nextGroup(b, i, to); i >= to {
+			break
 		}
-		// Back to the start of this run of groups.
-		s := i
-		for s > from && (isDigit(b[s-1]) || isGroupSep(b[s-1]) && s-2 >= from && isDigit(b[s-2])) {
-			s--
-		}
-		t, next, ok := groupedAt(b, s, to)
+		t, next, ok := groupedAt(b, groupStart(b, from, i), to)
 		if ok {
 			out = append(out, t)
 		}
 		i = next
 	}
 	return out
+}
+
+// groupStart goes back from i to the start of its run of digit groups.
+func groupStart(b []byte, from, i int) int {
+	for i > from && (isDigit(b[i-1]) || isGroupSep(b[i-1]) && i-2 >= from && isDigit(b[i-2])) {
+		i--
+	}
+	return i
 }
 
 // groupedCandidates finds the grouped numbers of a block: after the
@@ -105,28 +147,36 @@ func (s *session) groupedCandidates(b []byte) {
 			// A label ending its line: the number may be on the next.
 			to = min(lineEnd(b, le+1), le+1+labelGap+20)
 		}
-		if n := len(g); n > 0 && g[n-1].end > h.end {
-			continue
-		}
 		g = findGrouped(b, h.end, to, g)
 	}
-	tab := s.table
-	ev := 0
-	for ls := 0; ls < len(b); {
-		le := lineEnd(b, ls)
-		for ev < len(s.events) && s.events[ev].at <= ls {
-			if !s.events[ev].sql {
-				tab = &s.events[ev]
+	// Tables: one pass over the block for digit groups; only their lines
+	// are looked at.
+	anyTable := s.table != nil
+	for k := range s.events {
+		anyTable = anyTable || !s.events[k].sql
+	}
+	for i := 0; anyTable; {
+		if i = nextGroup(b, i, len(b)); i >= len(b) {
+			break
+		}
+		st := groupStart(b, 0, i)
+		t, next, ok := groupedAt(b, st, len(b))
+		i = next
+		if !ok {
+			continue
+		}
+		ls := bytes.LastIndexByte(b[:st], '\n') + 1
+		tab := s.table
+		for k := range s.events {
+			if ev := &s.events[k]; !ev.sql && ev.at <= ls {
+				tab = ev
 			}
-			ev++
 		}
 		if tab != nil && tab.idCol() {
-			if n := len(g); n == 0 || g[n-1].end <= ls {
-				g = findGrouped(b, ls, le, g)
-			}
+			g = append(g, t)
 		}
-		ls = le + 1
 	}
+	sort.Slice(g, func(x, y int) bool { return g[x].pos < g[y].pos })
 	if len(g) == 0 {
 		return
 	}

@@ -51,6 +51,16 @@ func FuzzGrouped(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
+		want := len(b)
+		for i := 0; i+2 < len(b); i++ {
+			if isDigit(b[i]) && isGroupSep(b[i+1]) && isDigit(b[i+2]) {
+				want = i
+				break
+			}
+		}
+		if got := nextGroup(b, 0, len(b)); got != want {
+			t.Fatalf("nextGroup = %d, want %d", got, want)
+		}
 		toks := findGrouped(b, 0, len(b), nil)
 		last := -1
 		for _, tk := range toks {
