@@ -1,7 +1,34 @@
 // Package nationalid detects Nordic national identity numbers: Norwegian
 // fødselsnummer (with D-, H- and FH-numbers), Swedish personnummer and
-// samordningsnummer, Danish CPR numbers, Finnish henkilötunnus and
-// Icelandic kennitala.
+// samordningsnummer, Danish CPR numbers, Finnish henkilötunnus, Icelandic
+// kennitala and Estonian isikukood. Each country is one entry of the table
+// in countries.go: shapes, validator, labels, country names, rule, mask,
+// InName reader and test-number generator.
+//
+// # Estonian isikukood
+//
+// GYYMMDDSSSC has 11 digits like a fødselsnummer but one check digit, so it
+// is reported only with context: its own label (isikukood, isikukoodi,
+// personal code) or column, a generic ID label, the section's keywords or
+// its row's country. A number valid in both countries is Norwegian unless
+// an Estonian label or row says otherwise.
+//
+// # Country columns
+//
+// A header cell Land, Country, Nationality, Statsborgerskap, Medborgarskap,
+// Kansalaisuus, Ríkisfang or Nationalität makes its column give each row a
+// country (codes NO SE DK FI IS EE, names and nationalities in the Nordic
+// languages, English and German). An ID column's explicit label wins; then
+// the row's country; then the section's keywords and the vote. The row's
+// country is a preference: a number failing it keeps its other readings.
+//
+// # Digit groups
+//
+// Under an ID keyword (on its line, or the next line below a label) and in
+// an ID column, numbers printed in digit groups are read too: 10 04 87 44
+// 732, 13-04-99-58441, 8803-20-0016, 01.01.90 12345 (grouped.go). Never in
+// free text without a label, and only near keywords the scan has seen (the
+// first 64 KiB of a section, or around other numbers).
 //
 // # How a number is found
 //
