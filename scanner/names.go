@@ -59,6 +59,7 @@ var tagNames = map[string]string{
 	nationalid.RuleDK: "cpr",
 	nationalid.RuleFI: "hetu",
 	nationalid.RuleIS: "kennitala",
+	nationalid.RuleEE: "isikukood",
 }
 
 // tag is the replacement of a value: "[fødselsnummer-3f9a1c2b]", keyed with
