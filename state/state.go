@@ -333,3 +333,22 @@ func (s *Store) ItemPath(target int64, key []byte) (string, error) {
 	err := s.db.QueryRow("SELECT path FROM items WHERE target = ? AND key = ?", target, key).Scan(&p)
 	return p, err
 }
+
+// EachResults calls fn with the stored results of every item that has any.
+func (s *Store) EachResults(fn func(results []byte) error) error {
+	rows, err := s.db.Query("SELECT results FROM items WHERE results IS NOT NULL")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var b []byte
+		if err := rows.Scan(&b); err != nil {
+			return err
+		}
+		if err := fn(b); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

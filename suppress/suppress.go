@@ -214,7 +214,7 @@ func (f *File) Apply(rep *scanner.Report, now time.Time) *scanner.Decisions {
 			if a.Expires != nil && !now.Before(a.Expires.AddDate(0, 0, 1)) {
 				continue
 			}
-			if ok, _ := doublestar.Match(a.Path, n.Location.URI()); ok {
+			if a.covers(n.Location.URI()) {
 				n.Accepted = &scanner.Acceptance{Reason: a.Reason, Owner: a.Owner}
 				out.Accepted++
 				break
@@ -222,6 +222,21 @@ func (f *File) Apply(rep *scanner.Report, now time.Time) *scanner.Decisions {
 		}
 	}
 	return out
+}
+
+// covers reports whether the entry accepts an item: its URI matches, or the
+// URI of the archive it is in (accepting an archive accepts its members).
+func (a Accepted) covers(uri string) bool {
+	for {
+		if ok, _ := doublestar.Match(a.Path, uri); ok {
+			return true
+		}
+		i := strings.LastIndex(uri, "!/")
+		if i < 0 {
+			return false
+		}
+		uri = uri[:i]
+	}
 }
 
 func (e Entry) matches(r *scanner.Result) bool {

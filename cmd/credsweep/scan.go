@@ -37,6 +37,9 @@ type scanFlags struct {
 	showSamples                               bool
 	statePath                                 string
 	full                                      bool
+	configPath, suppressionsPath              string
+	excludes, rulesDisable                    []string
+	noExposureRaise                           bool
 	smb                                       smbFlags
 	drive                                     driveFlags
 }
@@ -68,7 +71,7 @@ Environment:
   GOOGLE_APPLICATION_CREDENTIALS                  Google credentials JSON
 
 ` + exitHelp,
-		Args: cobra.MinimumNArgs(1),
+		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runScan(cmd, args, &f)
 		},
@@ -86,6 +89,11 @@ Environment:
 	fl.StringVar(&f.fingerprintKeyFile, "fingerprint-key-file", "", "read the fingerprint key from `FILE` (else CREDSWEEP_FINGERPRINT_KEY, else a public default)")
 	fl.StringVar(&f.statePath, "state", "", "remember this scan in the SQLite database `FILE`: the next scan skips what did not change, carries its findings forward and says what is new")
 	fl.BoolVar(&f.full, "full", false, "with --state: examine every file again and refresh the state")
+	fl.StringVar(&f.configPath, "config", "", "read options and targets from `FILE` (default: ./credsweep.yaml, else ~/.config/credsweep/credsweep.yaml); flags override it")
+	fl.StringVar(&f.suppressionsPath, "suppressions", "", "suppressions `FILE` (default: ./credsweep-ignore.yaml when present)")
+	fl.StringArrayVar(&f.excludes, "exclude", nil, "skip files whose path matches `GLOB` (repeatable; ** spans folders; a glob without / matches names)")
+	fl.StringArrayVar(&f.rulesDisable, "rules-disable", nil, "do not report `RULE` (repeatable; see credsweep rules)")
+	fl.BoolVar(&f.noExposureRaise, "no-exposure-raise", false, "keep results at their rules' levels whoever can read the file")
 	fl.BoolVar(&f.showSamples, "show-samples", false, "show partial masks of found values (010190*****) and clear file names in the terminal and JSON summary, never in SARIF: for an on-premises responder")
 	fl.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile to `FILE` (for developers)")
 	_ = fl.MarkHidden("cpuprofile")
@@ -99,6 +107,41 @@ func usageErr(format string, args ...any) error {
 }
 
 func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
+	cfgPath, err := findConfig(f.configPath)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	var cfg *config
+	if cfgPath != "" {
+		if cfg, err = loadConfig(cfgPath); err != nil {
+			return usageErr("%v", err)
+		}
+		if err := cfg.apply(cmd.Flags()); err != nil {
+			return usageErr("%v", err)
+		}
+	}
+	args, cfgCategory, err := cfg.targets(args)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	if len(args) == 0 {
+		return usageErr("no target: give one or more, or list them in credsweep.yaml")
+	}
+	if f.category == "" {
+		f.category = cfgCategory
+	}
+	exclude, err := excluder(cfg, f.excludes)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	ruleLevels, err := cfg.ruleLevels()
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	sup, err := suppressions(cfg, f.suppressionsPath)
+	if err != nil {
+		return usageErr("%v", err)
+	}
 	levels := map[string]int{"none": 99, "note": 1, "warning": 2, "error": 3}
 	threshold, ok := levels[f.failOn]
 	if !ok {
@@ -155,6 +198,13 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 		Detectors: allDetectors(), Extractors: allExtractors(), Workers: workers,
 		MaxFileSize: maxSize, Limits: limits, FileTimeout: f.fileTimeout, FingerprintKey: key,
 		ShowSamples: f.showSamples, State: store, Full: f.full, ToolVersion: version,
+		Exclude: exclude, RuleLevels: ruleLevels, NoExposureRaise: f.noExposureRaise,
+	}
+	if len(f.rulesDisable) > 0 {
+		opt.DisabledRules = map[string]bool{}
+		for _, r := range f.rulesDisable {
+			opt.DisabledRules[r] = true
+		}
 	}
 	bar := newProgress(f.progress, cmd.ErrOrStderr())
 	if bar != nil {
@@ -171,6 +221,9 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 	if rep == nil {
 		return &exitError{code: exitFatal, err: runErr}
 	}
+	if sup != nil {
+		sup.Apply(rep, time.Now())
+	}
 	if err := writeOutputs(cmd, rep, f); err != nil {
 		return &exitError{code: exitFatal, err: err}
 	}
@@ -181,7 +234,7 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 		return &exitError{code: exitIncomplete}
 	}
 	for _, r := range rep.Results {
-		if levels[report.Level(r)] >= threshold {
+		if r.Suppression == nil && levels[report.Level(r)] >= threshold {
 			return &exitError{code: exitFindings}
 		}
 	}

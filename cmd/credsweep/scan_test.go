@@ -168,7 +168,7 @@ func TestExitCodes(t *testing.T) {
 		{"missing target", []string{"scan", "--progress", "never", filepath.Join(empty, "nope")}, exitFatal, "no such file"},
 		{"bad fail-on", []string{"scan", "--fail-on", "bogus", empty}, exitFatal, "--fail-on"},
 		{"bad size", []string{"scan", "--max-file-size", "lots", empty}, exitFatal, "not a size"},
-		{"no target", []string{"scan"}, exitFatal, "requires at least 1 arg"},
+		{"no target", []string{"scan"}, exitFatal, "no target"},
 		{"unsupported scheme", []string{"scan", "ftp://user:Hemmelig123@host/x"}, exitFatal, "unsupported target"},
 		{"password flag refused", []string{"scan", "--smb-password", "x", empty}, exitFatal, "unknown flag"},
 	}
