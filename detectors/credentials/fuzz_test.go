@@ -23,6 +23,7 @@ func FuzzSession(f *testing.F) {
 	f.Add([]byte("Brukernavn\tola\nPassord\tSommer2018!\n"), uint8(1), true)
 	f.Add([]byte("user;pass\nola;a***\n"), uint8(0), false)
 	f.Add([]byte("dn: uid=x\nunicodePwd:: IgBTAG8AbQBtAGUAcgAxADgAIgA=\n"), uint8(1), false)
+	f.Add([]byte("dn: uid=x,ou=p\n eople\nuserPassword:: e1NTSEF9aFBJZlVLU2pkVE94aUZacFhFSEx2\n ZFV5MStsM005Qmk=\n\n"), uint8(2), false)
 	f.Add([]byte("[\n {\"username\": \"ola\",\n  \"password\": \"Sommer18!\"},\n {\"username\": \"kari\", \"password\": \"Vin\\\"ter19#\"}\n]\n"), uint8(2), false)
 	f.Add([]byte("Server=sql01;Database=x;User Id=sa;Password=Sql!Elev2019;\nola:8846f7eaee8fb117ad06bdd830b7586c\n"), uint8(1), false)
 	f.Add([]byte("CREATE TABLE `users` (\n `id` int,\n `username` varchar(9),\n `password` text\n);\nINSERT INTO `users` VALUES (1,'ola','Som''mer\\'18'),\n(2,'kari','Vinter19#');\n"), uint8(4), false)

@@ -2,10 +2,7 @@ package credentials
 
 import (
 	"bytes"
-	"encoding/base64"
-	"strconv"
 	"strings"
-	"unicode/utf16"
 
 	"github.com/credsweep/credsweep/detectors"
 )
@@ -210,83 +207,4 @@ func (s *session) hashLine(line []byte, n int, emit func(detectors.Finding)) boo
 		}
 	}
 	return false
-}
-
-// ldifLine reports userPassword (and AD unicodePwd) attributes of an LDIF
-// export; the owner is the last dn.
-func (s *session) ldifLine(line []byte, n int, emit func(detectors.Finding)) bool {
-	var attr string
-	var attrName detectors.Safe
-	switch {
-	case hasFold(line, "userpassword:"):
-		attr, attrName = "userPassword", detectors.Text("userPassword")
-	case hasFold(line, "unicodepwd:"):
-		attr, attrName = "unicodePwd", detectors.Text("unicodePwd")
-	default:
-		return false
-	}
-	v := line[len(attr)+1:]
-	b64 := len(v) > 0 && v[0] == ':'
-	if b64 {
-		v = v[1:]
-	}
-	val := string(bytes.TrimSpace(v))
-	if b64 {
-		dec, err := base64.StdEncoding.DecodeString(val)
-		if err != nil {
-			return true
-		}
-		val = string(dec)
-		if attr == "unicodePwd" {
-			val = utf16le(dec)
-		}
-	}
-	val = strings.Trim(val, "\"")
-	if len([]rune(val)) < 3 || isMask(val) || !hasAlnum(val) || isTemplateSyntax(val) && !strings.HasPrefix(val, "{") {
-		return true
-	}
-	detail := detectors.Join(attrName, detectors.Text(", clear text"))
-	if sch, ok := schemeHash(val); ok {
-		detail = detectors.Join(attrName, detectors.Text(", "), schemeName(sch), detectors.Text(" hash"))
-	} else if name, ok := cryptHash(val); ok {
-		detail = detectors.Join(attrName, detectors.Text(", "), name, detectors.Text(" hash"))
-	}
-	user := dnUser(s.dn)
-	key := s.dn
-	if key == "" {
-		key = "#line" + strconv.Itoa(n)
-	}
-	emit(detectors.Finding{Rule: RuleLDIFPassword, Line: n, Secret: key + "\x00" + val, Masked: masked(user, val),
-		Detail: detail, Confidence: detectors.ConfidenceHigh})
-	return true
-}
-
-// decodeDN reads the value of a "dn:" line, base64 after "dn::".
-func decodeDN(v []byte) string {
-	if len(v) > 0 && v[0] == ':' {
-		if dec, err := base64.StdEncoding.DecodeString(string(bytes.TrimSpace(v[1:]))); err == nil {
-			return string(dec)
-		}
-	}
-	return string(bytes.TrimSpace(v))
-}
-
-// dnUser takes the value of a dn's first RDN: "uid=ola,ou=people" -> "ola".
-func dnUser(dn string) string {
-	if i := strings.IndexByte(dn, ','); i >= 0 {
-		dn = dn[:i]
-	}
-	if i := strings.IndexByte(dn, '='); i >= 0 {
-		dn = dn[i+1:]
-	}
-	return strings.TrimSpace(dn)
-}
-
-// utf16le decodes the little-endian UTF-16 of AD's unicodePwd.
-func utf16le(b []byte) string {
-	u := make([]uint16, len(b)/2)
-	for i := range u {
-		u[i] = uint16(b[2*i]) | uint16(b[2*i+1])<<8
-	}
-	return string(utf16.Decode(u))
 }

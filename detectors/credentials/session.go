@@ -32,6 +32,7 @@ type session struct {
 	own   [2][]byte  // storage for prev across blocks
 	pend  pending
 	dn    string // last LDIF dn
+	ldif  ldifPending
 	nrc   netrc
 	sql   sqlRecords // INSERT / COPY account tables
 	xml   xmlRecords // <user><username/><password/></user> exports
@@ -77,6 +78,9 @@ func (s *session) Finish(emit func(detectors.Finding)) {
 	if s.buffering {
 		s.flushBuffer(emit)
 	}
+	if s.ldif.attr != 0 {
+		s.ldifFlush(emit)
+	}
 	s.pend.expire(s, emit)
 	s.combo.reset()
 	if s.nrc.active {
@@ -118,6 +122,12 @@ func (s *session) flushBuffer(emit func(detectors.Finding)) {
 // IndexByte for ':' and ' '.
 func (s *session) process(line []byte, n int, kw bool, emit func(detectors.Finding)) {
 	defer s.pushPrev(line, n)
+	if s.ldif.attr != 0 {
+		if s.ldifContinue(line) {
+			return
+		}
+		s.ldifFlush(emit)
+	}
 	if s.json != nil {
 		s.json.line(line, n, emit)
 	}
@@ -138,15 +148,13 @@ func (s *session) process(line []byte, n int, kw bool, emit func(detectors.Findi
 	if s.pend.ttl > 0 {
 		s.pend.next(s, line, n, emit)
 	}
-	if len(line) > 3 && line[2] == ':' && line[0]|0x20 == 'd' && line[1]|0x20 == 'n' {
-		s.dn = decodeDN(line[3:])
+	if len(line) > 3 && (line[0]|0x20 == 'd' || line[0]|0x20 == 'u') && s.ldifStart(line, n) {
+		s.combo.reset()
+		return
 	}
 	if kw {
 		if s.tryHeader(line, false) {
 			s.combo.reset()
-			return
-		}
-		if s.ldifLine(line, n, emit) {
 			return
 		}
 		s.pairs(line, n, emit)
