@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"math"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/ledongthuc/pdf"
@@ -26,7 +27,13 @@ type gstate struct {
 	tc, tw, th, tl, ts float64
 	tfs                float64
 	font               *font
+	// clip is the clipping box in device space (x0, y0, x1, y1), from
+	// rectangles only: a spreadsheet clips a cell's text that runs into
+	// the next column.
+	clip [4]float64
 }
+
+var noClip = [4]float64{math.Inf(-1), math.Inf(-1), math.Inf(1), math.Inf(1)}
 
 type font struct {
 	f   pdf.Font
@@ -57,6 +64,11 @@ type layout struct {
 	lastSz  float64
 	stopErr func() error
 
+	// items is the text by position, for tables (unrotated text only).
+	items  []item
+	moved  bool // the text position was set since the last piece
+	newObj bool // a text object began since the last piece
+
 	// What the page draws besides text, to tell a scanned page (images,
 	// no text layer) from an empty one.
 	images   bool // an image XObject or an inline image
@@ -66,8 +78,19 @@ type layout struct {
 // run interprets a content stream (and the forms it draws) with res as
 // its resources.
 func (l *layout) run(content, res pdf.Value, ctm matrix, depth int) {
-	g := gstate{ctm: ctm, th: 1}
+	g := gstate{ctm: ctm, th: 1, clip: noClip}
 	var stack []gstate
+	// The current path, when it is made of rectangles only, as a box.
+	var pathBox [4]float64
+	pathRects, pathOther, clipNext := false, false, false
+	endPath := func() {
+		if clipNext && pathRects && !pathOther {
+			c := &g.clip
+			c[0], c[1] = max(c[0], pathBox[0]), max(c[1], pathBox[1])
+			c[2], c[3] = min(c[2], pathBox[2]), min(c[3], pathBox[3])
+		}
+		pathRects, pathOther, clipNext = false, false, false
+	}
 	var tm, tlm matrix
 	fonts := map[string]*font{}
 	show := func(raw string) {
@@ -94,6 +117,11 @@ func (l *layout) run(content, res pdf.Value, ctm matrix, depth int) {
 		l.place(trm[4], trm[5], size, text)
 		tm = matrix{1, 0, 0, 1, w, 0}.mul(tm)
 		l.lastEnd = matrix{g.tfs * g.th, 0, 0, g.tfs, 0, g.ts}.mul(tm).mul(g.ctm)[4]
+		if c := g.clip; math.Abs(trm[1]) < 1e-6 && math.Abs(trm[2]) < 1e-6 && trm[5] >= c[1] && trm[5] <= c[3] {
+			if x0, x1 := max(trm[4], c[0]), min(l.lastEnd, c[2]); x1 > x0 || strings.TrimSpace(text) == "" {
+				l.record(x0, x1, l.lastEnd, trm[5], size, text)
+			}
+		}
 	}
 	pdf.Interpret(content, func(stk *pdf.Stack, op string) {
 		l.tick()
@@ -125,6 +153,7 @@ func (l *layout) run(content, res pdf.Value, ctm matrix, depth int) {
 			}
 		case "BT":
 			tm, tlm = identity, identity
+			l.moved, l.newObj = true, true
 		case "Tc":
 			g.tc = num(0)
 		case "Tw":
@@ -146,13 +175,16 @@ func (l *layout) run(content, res pdf.Value, ctm matrix, depth int) {
 		case "Td":
 			tlm = matrix{1, 0, 0, 1, num(0), num(1)}.mul(tlm)
 			tm = tlm
+			l.moved = true
 		case "Tm":
 			if len(args) == 6 {
 				tm, tlm = mat(), mat()
 			}
+			l.moved = true
 		case "T*":
 			tlm = matrix{1, 0, 0, 1, 0, -g.tl}.mul(tlm)
 			tm = tlm
+			l.moved = true
 		case "Tj":
 			if len(args) == 1 {
 				show(args[0].RawString())
@@ -164,6 +196,7 @@ func (l *layout) run(content, res pdf.Value, ctm matrix, depth int) {
 			}
 			tlm = matrix{1, 0, 0, 1, 0, -g.tl}.mul(tlm)
 			tm = tlm
+			l.moved = true
 			if len(args) == 1 {
 				show(args[0].RawString())
 			}
@@ -182,8 +215,31 @@ func (l *layout) run(content, res pdf.Value, ctm matrix, depth int) {
 			}
 		case "BI", "ID", "EI": // inline image
 			l.images = true
+		case "re":
+			if len(args) == 4 {
+				x, y, w, h := num(0), num(1), num(2), num(3)
+				box := [4]float64{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
+				for _, p := range [4][2]float64{{x, y}, {x + w, y}, {x, y + h}, {x + w, y + h}} {
+					dx := p[0]*g.ctm[0] + p[1]*g.ctm[2] + g.ctm[4]
+					dy := p[0]*g.ctm[1] + p[1]*g.ctm[3] + g.ctm[5]
+					box = [4]float64{min(box[0], dx), min(box[1], dy), max(box[2], dx), max(box[3], dy)}
+				}
+				if pathRects {
+					box = [4]float64{min(box[0], pathBox[0]), min(box[1], pathBox[1]), max(box[2], pathBox[2]), max(box[3], pathBox[3])}
+				}
+				pathBox, pathRects = box, true
+			}
+		case "m", "l", "c", "v", "y", "h":
+			pathOther = true
+		case "W", "W*":
+			clipNext = true
+		case "n":
+			endPath()
 		case "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh":
 			l.drawings = true
+			if op != "sh" {
+				endPath()
+			}
 		case "Do":
 			if len(args) == 1 && depth < maxFormNest {
 				xo := res.Key("XObject").Key(args[0].Name())
@@ -245,6 +301,32 @@ func (l *layout) place(x, y, size float64, text string) {
 	if len(l.out) > l.limit {
 		panic(abort{errTextLimit})
 	}
+}
+
+// record keeps a piece of text with its position: a piece drawn right
+// where the last one ended (the next glyphs of a word, a space glyph,
+// kerning) extends it, unless a clip cut either. end is where the piece
+// ends unclipped.
+func (l *layout) record(x0, x1, end, y, size float64, text string) {
+	defer func() { l.moved, l.newObj = false, false }()
+	clipped := x1 < end
+	if n := len(l.items); n > 0 {
+		p := &l.items[n-1]
+		sz := max(size, p.size)
+		// A new text object, or a piece placed anew (Td) after a space,
+		// is the next cell: office suites draw every cell on its own,
+		// sometimes closer to the last than a space.
+		fresh := l.newObj || l.moved && strings.HasSuffix(p.text, " ")
+		if gap := x0 - p.end; !fresh && !p.clipped && !clipped && math.Abs(y-p.y) <= 0.3*sz && gap <= 0.15*sz && gap >= -0.5*size {
+			p.text += text
+			p.x1, p.end = max(p.x1, x1), max(p.end, end)
+			return
+		}
+	}
+	if len(l.items) >= maxItems || strings.TrimSpace(text) == "" {
+		return
+	}
+	l.items = append(l.items, item{x0: x0, x1: x1, end: end, y: y, size: size, text: text, clipped: clipped})
 }
 
 func (l *layout) tick() {

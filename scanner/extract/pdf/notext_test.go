@@ -37,7 +37,7 @@ func TestNoTextLayer(t *testing.T) {
 		{"drawing.pdf", wantDrawings, nil, ""},
 		{"text.pdf", "", []string{"page 1"}, "Passord: Sommer2018!"},
 		{"mixed.pdf", "", []string{"page 1"}, "Passord: Sommer2018!"},
-		{"users.pdf", "", []string{"page 1", "page 2"}, "ola.nordmann\tSommer2018!"},
+		{"users.pdf", "", []string{"page 1", "page 2", "table on page 1"}, "ola.nordmann\tSommer2018!"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {

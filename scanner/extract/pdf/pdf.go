@@ -1,6 +1,14 @@
 // Package pdf extracts the text of PDF files in pure Go, page by page, as
 // sections "page N"; lines are rebuilt from text positions, with a tab for
-// wide gaps so that tables keep their columns apart.
+// wide gaps.
+//
+// Tables are rebuilt from the positions too (table.go): a run of lines
+// whose text leaves the same vertical gutters free is a table, handed on
+// as a table part ("table on pages 1-2": one row a line, cells separated
+// by tabs) after the pages, and its lines are left out of the pages'
+// text. A table that goes on at the top of a later page with the same
+// columns is one table; the columns a spreadsheet prints on later pages
+// are joined to their rows by row order and height.
 //
 // It parses with github.com/ledongthuc/pdf, guarded: the cross-reference
 // chain is checked first (the library loops on a /Prev cycle and trusts
@@ -47,11 +55,12 @@ const maxPages = 100000
 // pageText is one page's result from the worker; done (with n the page
 // count) follows the last page when every page was read.
 type pageText struct {
-	n    int
-	text []byte
-	seen marks
-	err  error
-	done bool
+	n     int
+	text  []byte
+	items []item
+	seen  marks
+	err   error
+	done  bool
 }
 
 // marks says what a page drew besides its text.
@@ -111,6 +120,7 @@ func Extract(ctx context.Context, in extract.Input, sink extract.Sink) (err erro
 
 	text := false // some page has text (not only white space)
 	var seen marks
+	var tables tableBuf
 	for {
 		select {
 		case <-ctx.Done():
@@ -120,6 +130,9 @@ func Extract(ctx context.Context, in extract.Input, sink extract.Sink) (err erro
 				return stop()
 			}
 			if p.done {
+				if err := tables.flush(sink); err != nil {
+					return err
+				}
 				if !text {
 					// A PDF of scanned pages counts as skipped, not
 					// as scanned and clean.
@@ -130,6 +143,7 @@ func Extract(ctx context.Context, in extract.Input, sink extract.Sink) (err erro
 			if p.err != nil && p.n == 0 {
 				return p.err
 			}
+			p.text = tables.page(p.n, p.items, p.text)
 			seen.images = seen.images || p.seen.images
 			seen.drawings = seen.drawings || p.seen.drawings
 			if len(bytes.TrimSpace(p.text)) > 0 {
@@ -141,7 +155,16 @@ func Extract(ctx context.Context, in extract.Input, sink extract.Sink) (err erro
 				}
 			}
 			if p.err != nil {
+				// The tables read so far are handed on with the error.
+				if err := tables.flush(sink); err != nil {
+					return err
+				}
 				return p.err
+			}
+			if tables.size > maxTableBytes {
+				if err := tables.flush(sink); err != nil {
+					return err
+				}
 			}
 		}
 	}
@@ -176,8 +199,8 @@ func work(ra io.ReaderAt, size int64, limit int, stop func() error, pages chan<-
 		if err := stop(); err != nil {
 			return // Extract reports it
 		}
-		text, seen, err := pageTextOf(pv, limit, stop)
-		if !send(pageText{n: i + 1, text: text, seen: seen, err: err}) || err != nil {
+		text, items, seen, err := pageTextOf(pv, limit, stop)
+		if !send(pageText{n: i + 1, text: text, items: items, seen: seen, err: err}) || err != nil {
 			return
 		}
 	}
@@ -213,15 +236,15 @@ func walk(node pdf.Value, depth int, budget *int, out *[]pdf.Value) {
 
 // pageTextOf interprets one page; a panic of the library is this page's
 // error, a limit or cancellation stops the page with what was read.
-func pageTextOf(pv pdf.Value, limit int, stop func() error) (text []byte, seen marks, err error) {
+func pageTextOf(pv pdf.Value, limit int, stop func() error) (text []byte, items []item, seen marks, err error) {
 	l := &layout{limit: limit, stopErr: stop}
 	content := pv.Key("Contents")
 	if content.IsNull() {
-		return nil, marks{}, nil
+		return nil, nil, marks{}, nil
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			text, seen = l.out, marks{l.images, l.drawings}
+			text, items, seen = l.out, l.items, marks{l.images, l.drawings}
 			if a, ok := r.(abort); ok {
 				err = a.err
 				return
@@ -233,7 +256,7 @@ func pageTextOf(pv pdf.Value, limit int, stop func() error) (text []byte, seen m
 	if len(l.out) > 0 {
 		l.out = append(l.out, '\n')
 	}
-	return l.out, marks{l.images, l.drawings}, nil
+	return l.out, l.items, marks{l.images, l.drawings}, nil
 }
 
 // inherited looks a page attribute up the Parent chain, which is bounded
