@@ -27,6 +27,8 @@ func TestSamples(t *testing.T) {
 		{"combo semicolon", "c.txt", "ola;Sommer18!\nkari;Vinter19#\nper;Hest2020x\n", RuleComboList, 3},
 		{"combo too short", "c.txt", "ola:Sommer18!\nkari:Vinter19#\n", "", 0},
 		{"combo key value", "c.txt", "name:credsweep\nimage:nginx\nmode:dark\nlevel:debug\n", "", 0},
+		{"table heading in code", "gen.py", "plan = [\n    (\"elevliste\", \"fods\", \"pw\", 30, [\"xlsx\"]),\n]\nklasse = iter([\"8A\", \"9C\", \"10B\"])\nrow = [p[\"navn\"], p[\"user\"], p[\"pw\"]]\n", "", 0},
+		{"table in code", "users.py", "DATA = \"\"\"\nBrukernavn,Passord\nola,Sommer18!\nkari,Vinter19#\n\"\"\"\n", RulePasswordTable, 2},
 		{"combo in code", "c.go", "a@b.example:Sommer18!\nc@d.example:Vinter19#\ne@f.example:Hest2020x\n", "", 0},
 		{"pair same line", "n.txt", "Brukernavn: ola Passord: Sommer2018!\n", RulePasswordInText, 1},
 		{"pair password first", "n.txt", "Passord: Sommer2018!\nBrukernavn: ola\n", RulePasswordInText, 1},

@@ -71,7 +71,9 @@ func (s *session) tryHeader(line []byte, repeat bool) bool {
 			if t == "" {
 				continue
 			}
-			if !headerCell(t) {
+			// In source code a row of brackets and calls is code, not a
+			// table heading: ("kontoer", "md", "pw", 15, [...]).
+			if !headerCell(t) || s.codeLike && strings.ContainsAny(t, "()[]{}=") {
 				bad = true
 				break
 			}
