@@ -39,17 +39,40 @@ func (s *session) ldifStart(line []byte, n int) bool {
 	switch {
 	case len(line) > 3 && line[2] == ':' && hasFold(line, "dn"):
 		attr, skip = ldifDN, 3
-	case hasFold(line, "userpassword:"):
-		attr, skip = ldifUserPassword, len("userpassword:")
-	case hasFold(line, "unicodepwd:"):
-		attr, skip = ldifUnicodePwd, len("unicodepwd:")
-	default:
+	case hasFold(line, "userpassword"):
+		attr, skip = ldifUserPassword, attrEnd(line, len("userpassword"))
+	case hasFold(line, "unicodepwd"):
+		attr, skip = ldifUnicodePwd, attrEnd(line, len("unicodepwd"))
+	}
+	if attr == 0 || skip < 0 {
 		return false
 	}
 	p := &s.ldif
 	p.attr, p.line = attr, n
 	p.val = append(p.val[:0], line[skip:min(len(line), skip+maxLDIFValue)]...)
 	return true
+}
+
+// attrEnd returns the index after the colon that ends an attribute
+// description whose type is line[:n]: "userPassword:" or, with RFC 2849
+// options, "userPassword;binary:". It is -1 when line[:n] is not a whole
+// attribute type.
+func attrEnd(line []byte, n int) int {
+	if n < len(line) && line[n] == ';' {
+		for n++; n < len(line) && n < 64; n++ {
+			c := line[n]
+			if c == ':' {
+				break
+			}
+			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == ';') {
+				return -1
+			}
+		}
+	}
+	if n < len(line) && line[n] == ':' {
+		return n + 1
+	}
+	return -1
 }
 
 // ldifContinue takes a folded continuation line of the pending value.

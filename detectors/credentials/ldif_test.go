@@ -77,6 +77,9 @@ func TestLDIFFolding(t *testing.T) {
 		{"argon2 at end of file", "dn: uid=a\nuserPassword: {ARGON2}$argon2i$v=19$m=4096,t=3,p=1$M69Hb0bdltPxOgGQwH/HKg$XewFanYTwoLdXn/P\n jgBYNAW3vTz7Cm+iwbDA3ary2lI",
 			1, "userPassword, {ARGON2} hash"},
 		{"clear text", "dn: uid=a\nuserPassword:: U29tbWVyMjAxOCE=\n", 1, "userPassword, clear text"},
+		// RFC 2849 attribute options.
+		{"option", "dn: uid=a\nuserPassword;binary:: e1NIQX1xVUFGVDZHYkp3SVdXeXlMcFNpR1Z5QXlNYVk9\n", 1, "userPassword, {SHA} hash"},
+		{"not the attribute", "dn: uid=a\nuserPasswordHint: Sommer2018!\n", 0, ""},
 		{"unknown scheme", "dn: uid=a\nuserPassword: {NEWHASH}QmFzZTY0ZW5jb2RlZA==\n", 1, "userPassword, another {scheme} hash"},
 		// Not values: a URL reference, a broken base64 value.
 		{"url", "dn: uid=a\nuserPassword:< file:///tmp/pw\n", 0, ""},

@@ -316,9 +316,9 @@ func (l *layout) record(x0, x1, end, y, size float64, text string) {
 		// A new text object, or a piece placed anew (Td) after a space,
 		// is the next cell: office suites draw every cell on its own,
 		// sometimes closer to the last than a space.
-		fresh := l.newObj || l.moved && strings.HasSuffix(p.text, " ")
+		fresh := l.newObj || l.moved && len(p.buf) > 0 && p.buf[len(p.buf)-1] == ' '
 		if gap := x0 - p.end; !fresh && !p.clipped && !clipped && math.Abs(y-p.y) <= 0.3*sz && gap <= 0.15*sz && gap >= -0.5*size {
-			p.text += text
+			p.buf = append(p.buf, text...) // amortised: a line of many pieces stays linear
 			p.x1, p.end = max(p.x1, x1), max(p.end, end)
 			return
 		}
@@ -326,7 +326,7 @@ func (l *layout) record(x0, x1, end, y, size float64, text string) {
 	if len(l.items) >= maxItems || strings.TrimSpace(text) == "" {
 		return
 	}
-	l.items = append(l.items, item{x0: x0, x1: x1, end: end, y: y, size: size, text: text, clipped: clipped})
+	l.items = append(l.items, item{x0: x0, x1: x1, end: end, y: y, size: size, buf: []byte(text), clipped: clipped})
 }
 
 func (l *layout) tick() {

@@ -244,7 +244,7 @@ func pageTextOf(pv pdf.Value, limit int, stop func() error) (text []byte, items 
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			text, items, seen = l.out, l.items, marks{l.images, l.drawings}
+			text, items, seen = l.out, texts(l.items), marks{l.images, l.drawings}
 			if a, ok := r.(abort); ok {
 				err = a.err
 				return
@@ -256,7 +256,7 @@ func pageTextOf(pv pdf.Value, limit int, stop func() error) (text []byte, items 
 	if len(l.out) > 0 {
 		l.out = append(l.out, '\n')
 	}
-	return l.out, l.items, marks{l.images, l.drawings}, nil
+	return l.out, texts(l.items), marks{l.images, l.drawings}, nil
 }
 
 // inherited looks a page attribute up the Parent chain, which is bounded

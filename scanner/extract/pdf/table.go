@@ -29,6 +29,17 @@ type item struct {
 	end             float64 // where the text ends, before clipping
 	clipped         bool
 	text            string
+	buf             []byte // the text while it is being recorded
+}
+
+// texts moves the recorded text of items into their text fields.
+func texts(items []item) []item {
+	for i := range items {
+		if items[i].buf != nil {
+			items[i].text, items[i].buf = string(items[i].buf), nil
+		}
+	}
+	return items
 }
 
 // maxItems bounds the items kept for one page; a page with more is not

@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -202,5 +203,56 @@ func TestAssemble(t *testing.T) {
 				t.Errorf("got %q\nwant %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestCellsDrawnApart draws a spreadsheet the way Calc prints one: every
+// cell its own text object, an e-mail address clipped at its cell's edge
+// (drawn on under the next cell), a right-aligned number closer to the
+// next column than a space, and the heading's words with a space glyph
+// between them.
+func TestCellsDrawnApart(t *testing.T) {
+	var c strings.Builder
+	row := func(y int, cells ...string) {
+		xs := []string{"60", "80", "200", "300"}
+		for i, cell := range cells {
+			if cell == "" {
+				continue
+			}
+			x := xs[i]
+			if i == 0 && len(cell) == 1 {
+				x = "73" // right-aligned: ends 1 unit before the next column
+			}
+			if i == 2 {
+				// The address runs on past 300 but is clipped at 298.
+				fmt.Fprintf(&c, "q 200 %d 98 12 re W n BT /F1 10 Tf %s %d Td (%s) Tj ET Q\n", y-2, x, y, cell)
+				continue
+			}
+			fmt.Fprintf(&c, "BT /F1 10 Tf %s %d Td (%s) Tj ET\n", x, y, cell)
+		}
+	}
+	row(700, "Nr", "Brukernavn", "E-post adresse", "Passord")
+	row(688, "1", "ola", "ola.nordmann@elev.example.com", "Sommer18!")
+	row(676, "2", "kari", "kari.nordmann@elev.example.com", "Vinter19#")
+	data := buildPDF("1.4", []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+		stream(c.String(), true),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+	}, "")
+	s, err := run(t, data, extract.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, ok := s.Section("table on page 1")
+	if !ok || !p.Table {
+		t.Fatalf("no table part: %+v", s.Texts)
+	}
+	want := "Nr\tBrukernavn\tE-post adresse\tPassord\n" +
+		"1\tola\tola.nordmann@elev.example.com\tSommer18!\n" +
+		"2\tkari\tkari.nordmann@elev.example.com\tVinter19#\n"
+	if p.Data != want {
+		t.Errorf("table\n%q\nwant\n%q", p.Data, want)
 	}
 }
