@@ -13,8 +13,10 @@ import (
 )
 
 func FuzzPDF(f *testing.F) {
-	if b, err := os.ReadFile("testdata/users.pdf"); err == nil {
-		f.Add(b)
+	for _, name := range []string{"testdata/users.pdf", "testdata/libreoffice/calc_columns.pdf"} {
+		if b, err := os.ReadFile(name); err == nil {
+			f.Add(b)
+		}
 	}
 	f.Add(textPDF("2.0"))
 	f.Add(buildPDF("1.4", []string{
