@@ -164,7 +164,9 @@ func pageBlocks(page int, lines []line) (blocks []block, rest []string) {
 				// The columns of the trimmed lines only.
 				var cols []span
 				for _, l := range lines[cur.from:cur.to] {
-					cols = merge(cols, l)
+					if cols = merge(cols, l); cols == nil {
+						break
+					}
 				}
 				if len(cols) >= 2 {
 					cands = append(cands, cand{cur.from, cur.to, cols})
@@ -196,8 +198,8 @@ func pageBlocks(page int, lines []line) (blocks []block, rest []string) {
 				continue
 			}
 		}
-		if len(l.items) >= 2 {
-			cur = cand{from: i, to: i + 1, cols: merge(nil, l)}
+		if cols := merge(nil, l); len(l.items) >= 2 && cols != nil {
+			cur = cand{from: i, to: i + 1, cols: cols}
 			multi = 1
 		}
 	}

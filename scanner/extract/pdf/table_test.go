@@ -103,6 +103,16 @@ func rowsOf(y float64, xs []float64, rows ...[]string) []item {
 	return out
 }
 
+func manyXs(n int) []float64 {
+	xs := make([]float64, n)
+	for i := range xs {
+		xs[i] = 10 * float64(i)
+	}
+	return xs
+}
+
+func manyCells(n int) []string { return strings.Split(strings.Repeat("x", n), "") }
+
 func TestPageBlocks(t *testing.T) {
 	xs := []float64{50, 150, 250}
 	tests := []struct {
@@ -127,6 +137,9 @@ func TestPageBlocks(t *testing.T) {
 			it(50, 652, "Dette er en lang setning som går over alle kolonnene i tabellen"), it(50, 500, "x"), it(250, 500, "y")),
 			[]string{"a\tb\tc\nd\th\tf\ng\th\ti"}, "Dette er en lang setning som går over alle kolonnene i tabellen\nx\ty"},
 		{"no table", []item{it(50, 700, "Hei"), it(50, 688, "Passord: Sommer18!")}, nil, "Hei\nPassord: Sommer18!"},
+		// More columns than a table has: text, not a table.
+		{"too many columns", rowsOf(700, manyXs(70), manyCells(70), manyCells(70)), nil,
+			strings.Repeat("x ", 69) + "x\n" + strings.Repeat("x ", 69) + "x"},
 		// Pieces of a cell are joined with a space, or without one when
 		// they touch.
 		{"pieces", []item{it(50, 700, "Brukernavn"), it(150, 700, "Passord"), it(50, 688, "ola"), it(68, 688, "nordmann"),
