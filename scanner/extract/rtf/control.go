@@ -103,8 +103,19 @@ func (p *parser) act(dst []byte, name string, param int, hasParam bool) ([]byte,
 		return dst, nil
 	}
 	switch name {
-	case "par", "line", "sect", "page", "row", "nestrow", "lbr":
+	case "par", "line", "lbr":
+		if p.cur.intbl {
+			// pandoc writes each cell as {\pard\intbl text\par}\cell: the
+			// row ends at \row.
+			return p.text(dst, " "), nil
+		}
 		return p.text(dst, "\n"), nil
+	case "sect", "page", "row", "nestrow":
+		return p.text(dst, "\n"), nil
+	case "intbl":
+		p.cur.intbl = true
+	case "pard":
+		p.cur.intbl = false
 	case "tab", "cell", "nestcell":
 		return p.text(dst, "\t"), nil
 	case "emdash":

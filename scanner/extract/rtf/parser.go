@@ -34,6 +34,9 @@ type state struct {
 	fontTbl bool
 	uc      int
 	font    int
+	// intbl: the paragraph is in a table cell (\intbl until \pard), where
+	// \par breaks a line inside the cell, not the row.
+	intbl bool
 }
 
 // parser turns RTF into UTF-8 text. It reads the input once, byte by byte.
