@@ -141,6 +141,26 @@ type Incremental interface {
 	WalkChanges(ctx context.Context, cursor string, fn func(Item) error) (next string, err error)
 }
 
+// Unit is a part of a target that can be scanned on its own: a disk share
+// of an SMB server, a user's My Drive, a shared drive. `credsweep plan`
+// lists them and `scan --shard` splits the work by them.
+type Unit struct {
+	// ID is the unit's canonical identity (no login user): stable, so a
+	// unit stays in its shard from night to night.
+	ID string
+	// Target is what to scan for this unit: the target as the user wrote
+	// it, narrowed to the unit ("smb://svc@fs01/skole", "gdrive://shared/ID").
+	Target string
+	// Size is an estimate in bytes, -1 when not cheap to know.
+	Size int64
+}
+
+// Splitter is implemented by connectors whose target is made of units.
+// Units lists them without walking them.
+type Splitter interface {
+	Units(ctx context.Context) ([]Unit, error)
+}
+
 // ErrCursorExpired is returned by WalkChanges for a cursor the source no
 // longer accepts.
 var ErrCursorExpired = errors.New("change cursor expired")

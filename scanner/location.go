@@ -65,14 +65,20 @@ func (l Location) key() string {
 	return l.Target + "\x00" + l.Path + "\x00" + strings.Join(l.Members, "\x00")
 }
 
-// targetLabels gives every local target of a scan with several targets a
-// short label (its folder's base name), unique and stable: a second target
-// with the same base name gets a tag derived from its identity. Remote
-// targets need none: their paths start with smb/<server>/<share> or
-// gdrive/<fileId>.
-func targetLabels(targets []Target) []string {
+// Labels gives every local target of a scan with several targets a short
+// label (its folder's base name), unique and stable: a second target with
+// the same base name gets a tag derived from its identity. Remote targets
+// need none: their paths start with smb/<server>/<share> or gdrive/<fileId>.
+// A target with Label set keeps it (a shard of a bigger scan uses the
+// labels of the whole).
+func Labels(targets []Target) []string {
 	labels := make([]string, len(targets))
-	if len(targets) < 2 {
+	fixed := false
+	for i, t := range targets {
+		labels[i] = t.Label
+		fixed = fixed || t.Label != ""
+	}
+	if fixed || len(targets) < 2 {
 		return labels
 	}
 	seen := map[string]int{}

@@ -36,6 +36,8 @@ type Target struct {
 	// "gdrive://shared/<driveId>". The default SARIF category is made of
 	// it. Empty means Name.
 	Identity string
+	// Label, when set, is the target's URI label (see Labels).
+	Label string
 	// Namespace is what the connector's item IDs are relative to
 	// ("file:///srv/share", "smb://fs01", "gdrive://"): with the item ID
 	// it identifies an object in fingerprints. Empty means Identity.
@@ -198,7 +200,7 @@ func (s *Scanner) Run(ctx context.Context, targets []Target) (*Report, error) {
 	jobs := make(chan job, s.opt.Workers*4)
 	outcomes := make(chan *fileOutcome, s.opt.Workers*4)
 	labels := map[*Target]string{}
-	for i, l := range targetLabels(targets) {
+	for i, l := range Labels(targets) {
 		labels[&targets[i]] = l
 	}
 	col := newCollector(s, labels)

@@ -82,6 +82,6 @@ It never writes to the places it scans and never prints what it finds in clear.
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newScanCmd(), newRulesCmd(), newVersionCmd(), newAuthCmd(), newBaselineCmd())
+	root.AddCommand(newScanCmd(), newRulesCmd(), newVersionCmd(), newAuthCmd(), newBaselineCmd(), newPlanCmd())
 	return root
 }

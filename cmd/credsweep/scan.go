@@ -39,6 +39,7 @@ type scanFlags struct {
 	full                                      bool
 	configPath, suppressionsPath              string
 	excludes, rulesDisable                    []string
+	shard                                     string
 	noExposureRaise                           bool
 	smb                                       smbFlags
 	drive                                     driveFlags
@@ -93,6 +94,7 @@ Environment:
 	fl.StringVar(&f.suppressionsPath, "suppressions", "", "suppressions `FILE` (default: ./credsweep-ignore.yaml when present)")
 	fl.StringArrayVar(&f.excludes, "exclude", nil, "skip files whose path matches `GLOB` (repeatable; ** spans folders; a glob without / matches names)")
 	fl.StringArrayVar(&f.rulesDisable, "rules-disable", nil, "do not report `RULE` (repeatable; see credsweep rules)")
+	fl.StringVar(&f.shard, "shard", "", "scan only the units of shard `INDEX/COUNT` (INDEX env: JOB_COMPLETION_INDEX); {shard} in --state and --sarif is the index (see credsweep plan)")
 	fl.BoolVar(&f.noExposureRaise, "no-exposure-raise", false, "keep results at their rules' levels whoever can read the file")
 	fl.BoolVar(&f.showSamples, "show-samples", false, "show partial masks of found values (010190*****) and clear file names in the terminal and JSON summary, never in SARIF: for an on-premises responder")
 	fl.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile to `FILE` (for developers)")
@@ -129,6 +131,23 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 	}
 	if f.category == "" {
 		f.category = cfgCategory
+	}
+	var labels map[string]string
+	if f.shard != "" {
+		spec, err := parseShard(f.shard)
+		if err != nil {
+			return usageErr("%v", err)
+		}
+		var category string
+		if args, category, labels, err = shardTargets(cmd.Context(), args, f, spec); err != nil {
+			return err
+		}
+		if f.category == "" {
+			f.category = category
+		}
+		idx := strconv.Itoa(spec.index)
+		f.statePath = strings.ReplaceAll(f.statePath, "{shard}", idx)
+		f.sarif = strings.ReplaceAll(f.sarif, "{shard}", idx)
 	}
 	exclude, err := excluder(cfg, f.excludes)
 	if err != nil {
@@ -173,6 +192,9 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 	defer stop()
 
 	targets, network, err := openTargets(ctx, args, f)
+	for i := range targets {
+		targets[i].Label = labels[args[i]]
+	}
 	defer func() {
 		for _, t := range targets {
 			t.Connector.Close()
