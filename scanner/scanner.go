@@ -63,6 +63,8 @@ type Options struct {
 	Extractors map[extract.Kind]extract.Extractor
 	// Workers is the number of files processed at once (default: CPUs).
 	Workers int
+	// MaxWalkers is how many targets are walked at once (default 4).
+	MaxWalkers int
 	// MaxFileSize skips bigger files (0: no limit); also enforced on
 	// streams of unknown size, such as Drive exports.
 	MaxFileSize int64
@@ -134,6 +136,9 @@ func New(opt Options) (*Scanner, error) {
 	if opt.Workers <= 0 {
 		opt.Workers = runtime.NumCPU()
 	}
+	if opt.MaxWalkers <= 0 {
+		opt.MaxWalkers = 4
+	}
 	if opt.FileTimeout <= 0 {
 		opt.FileTimeout = 30 * time.Minute
 	}
@@ -197,7 +202,6 @@ func (s *Scanner) Run(ctx context.Context, targets []Target) (*Report, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 
-	jobs := make(chan job, s.opt.Workers*4)
 	outcomes := make(chan *fileOutcome, s.opt.Workers*4)
 	labels := map[*Target]string{}
 	for i, l := range Labels(targets) {
@@ -220,56 +224,82 @@ func (s *Scanner) Run(ctx context.Context, targets []Target) (*Report, error) {
 		}
 	}()
 
-	var wg sync.WaitGroup
-	for range s.opt.Workers {
-		wg.Add(1)
+	// Every target is walked by a walker of its own, at most MaxWalkers
+	// at once, each with its own pool of workers: a Drive target
+	// (latency-bound, its workers mostly waiting) does not take the
+	// workers of an SMB server (bandwidth- and CPU-bound) nor wait for it
+	// to finish. Per-target limits (SMB sessions per host, Drive QPS per
+	// identity) stay in the connectors.
+	var walkErr error
+	var walkMu sync.Mutex
+	complete := make([]bool, len(targets))
+	sem := make(chan struct{}, s.opt.MaxWalkers)
+	var walkers sync.WaitGroup
+	for i := range targets {
+		walkers.Add(1)
 		go func() {
-			defer wg.Done()
-			w := newWorker(s)
-			for j := range jobs {
-				o := w.scanItem(ctx, j)
-				if o.fatal != nil {
-					cancel(o.fatal)
-				}
-				outcomes <- o
+			defer walkers.Done()
+			select {
+			case sem <- struct{}{}:
+				defer func() { <-sem }()
+			case <-ctx.Done():
+				return
 			}
+			t := &targets[i]
+			jobs := make(chan job, s.opt.Workers*4)
+			var wg sync.WaitGroup
+			for range s.opt.Workers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					w := newWorker(s)
+					for j := range jobs {
+						o := w.scanItem(ctx, j)
+						if o.fatal != nil {
+							cancel(o.fatal)
+						}
+						outcomes <- o
+					}
+				}()
+			}
+			defer wg.Wait()
+			defer close(jobs)
+			wctx, stopWalk := context.WithCancel(ctx)
+			h := &health{stopWalk: stopWalk}
+			err := s.walk(wctx, t, mems[i], func(it connectors.Item) error {
+				select {
+				case jobs <- job{target: t, health: h, mem: mems[i], item: it}:
+					return nil
+				case <-wctx.Done():
+					return context.Cause(wctx)
+				}
+			})
+			stopWalk()
+			if down := h.downErr(); down != nil && ctx.Err() == nil {
+				// The walk was stopped on purpose: what it did not
+				// list was not examined, and the report must say so.
+				outcomes <- &fileOutcome{target: t, artifacts: []*artifact{{
+					loc:     Location{Path: targetPath(t.identity()), Display: t.identity()},
+					dir:     true,
+					outcome: Failed,
+					reason:  "walk stopped, files not yet listed were not examined: " + down.Error(),
+				}}}
+				return
+			}
+			if err != nil {
+				walkMu.Lock()
+				if walkErr == nil {
+					walkErr = fmt.Errorf("%s: %w", t.Name, err)
+				}
+				walkMu.Unlock()
+				// A target that cannot be walked stops the scan.
+				cancel(walkErr)
+				return
+			}
+			complete[i] = ctx.Err() == nil
 		}()
 	}
-
-	var walkErr error
-	complete := make([]bool, len(targets))
-	for i := range targets {
-		t := &targets[i]
-		wctx, stopWalk := context.WithCancel(ctx)
-		h := &health{stopWalk: stopWalk}
-		err := s.walk(wctx, t, mems[i], func(it connectors.Item) error {
-			select {
-			case jobs <- job{target: t, health: h, mem: mems[i], item: it}:
-				return nil
-			case <-wctx.Done():
-				return context.Cause(wctx)
-			}
-		})
-		stopWalk()
-		if down := h.downErr(); down != nil && ctx.Err() == nil {
-			// The walk was stopped on purpose: what it did not list was
-			// not examined, and the report must say so.
-			outcomes <- &fileOutcome{target: t, artifacts: []*artifact{{
-				loc:     Location{Path: targetPath(t.identity()), Display: t.identity()},
-				dir:     true,
-				outcome: Failed,
-				reason:  "walk stopped, files not yet listed were not examined: " + down.Error(),
-			}}}
-			continue
-		}
-		if err != nil {
-			walkErr = fmt.Errorf("%s: %w", t.Name, err)
-			break
-		}
-		complete[i] = ctx.Err() == nil
-	}
-	close(jobs)
-	wg.Wait()
+	walkers.Wait()
 	close(outcomes)
 	<-colDone
 

@@ -54,7 +54,7 @@ func (*tokenSession) Scan(block []byte, first int, emit func(detectors.Finding))
 
 func (*tokenSession) Finish(func(detectors.Finding)) {}
 
-func newTestScanner(t *testing.T, mod func(*Options)) *Scanner {
+func newTestScanner(t testing.TB, mod func(*Options)) *Scanner {
 	t.Helper()
 	opt := Options{
 		Detectors:      []detectors.Detector{tokenDetector{}},

@@ -1,0 +1,72 @@
+package scanner
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/credsweep/credsweep/connectors"
+)
+
+// latencyConnector is a synthetic source: n files whose opens take a fixed
+// latency, like a Drive download or an SMB open on a far server.
+type latencyConnector struct {
+	n       int
+	latency time.Duration
+	prefix  string
+}
+
+func (c *latencyConnector) Walk(ctx context.Context, fn func(connectors.Item) error) error {
+	for i := range c.n {
+		if err := fn(connectors.Item{Path: fmt.Sprintf("%s/f%05d.txt", c.prefix, i), ID: fmt.Sprint(i), Size: 6}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *latencyConnector) Open(ctx context.Context, it connectors.Item) (connectors.File, error) {
+	t := time.NewTimer(c.latency)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	return io.NopCloser(strings.NewReader("hello\n")), nil
+}
+
+func (c *latencyConnector) Close() error { return nil }
+
+// BenchmarkConcurrentTargets scans two latency-bound targets alone and
+// together: walked concurrently, together takes about as long as the slower
+// one alone (the ratio printed), not the sum.
+func BenchmarkConcurrentTargets(b *testing.B) {
+	s := newTestScanner(b, func(o *Options) { o.Workers = 8 })
+	mk := func() []Target {
+		return []Target{
+			{Name: "slow", Source: "test", Connector: &latencyConnector{n: 200, latency: 20 * time.Millisecond, prefix: "slow"}},
+			{Name: "fast", Source: "test", Connector: &latencyConnector{n: 400, latency: 5 * time.Millisecond, prefix: "fast"}},
+		}
+	}
+	run := func(ts []Target) time.Duration {
+		start := time.Now()
+		if _, err := s.Run(context.Background(), ts); err != nil {
+			b.Fatal(err)
+		}
+		return time.Since(start)
+	}
+	for range b.N {
+		ts := mk()
+		a, c := run(ts[:1]), run(ts[1:])
+		both := run(mk())
+		b.ReportMetric(a.Seconds(), "slow-alone-s")
+		b.ReportMetric(c.Seconds(), "fast-alone-s")
+		b.ReportMetric(both.Seconds(), "together-s")
+		b.ReportMetric(both.Seconds()/max(a, c).Seconds(), "together/slower")
+		b.ReportMetric(both.Seconds()/(a+c).Seconds(), "together/sum")
+	}
+}
