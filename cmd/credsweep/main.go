@@ -83,6 +83,6 @@ It never writes to the places it scans and never prints what it finds in clear.
 		SilenceErrors: true,
 	}
 	root.AddCommand(newScanCmd(), newRulesCmd(), newVersionCmd(), newAuthCmd(), newBaselineCmd(), newPlanCmd())
-	root.AddCommand(newMergeCmd())
+	root.AddCommand(newMergeCmd(), newUploadCmd())
 	return root
 }
