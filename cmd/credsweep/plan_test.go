@@ -110,4 +110,32 @@ func TestShardsEqualOneScan(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("shards %v\nsingle %v", got, want)
 	}
+	// Merged, the shards are one run equal to the single scan.
+	merged := filepath.Join(out, "merged.sarif")
+	args := []string{"merge", "-o", merged}
+	for k := range 3 {
+		args = append(args, filepath.Join(out, fmt.Sprintf("shard-%d.sarif", k)))
+	}
+	if r := runCLI(t, nil, args...); r.code != 0 {
+		t.Fatalf("merge: exit %d\n%s", r.code, r.stderr)
+	}
+	validateSARIF(t, merged)
+	mcat, mkeys := sarifKeys(t, merged)
+	if mcat != cat0 || fmt.Sprint(mkeys) != fmt.Sprint(want) {
+		t.Errorf("merged shards: %q %v\nsingle: %q %v", mcat, mkeys, cat0, want)
+	}
+	if n := len(readSARIFRuns(t, merged)); n != 1 {
+		t.Errorf("merged shards: %d runs, want 1", n)
+	}
+}
+
+func readSARIFRuns(t *testing.T, path string) []json.RawMessage {
+	t.Helper()
+	var d struct {
+		Runs []json.RawMessage `json:"runs"`
+	}
+	if err := json.Unmarshal(mustRead(t, path), &d); err != nil {
+		t.Fatal(err)
+	}
+	return d.Runs
 }

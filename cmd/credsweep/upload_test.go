@@ -191,7 +191,7 @@ func TestUploadToFake(t *testing.T) {
 }
 
 // suppress adds a SARIF suppression to the results whose index is a key.
-func suppress(t *testing.T, in, out string, which map[int]map[string]any) {
+func addSuppressions(t *testing.T, in, out string, which map[int]map[string]any) {
 	t.Helper()
 	b, err := os.ReadFile(in)
 	if err != nil {
@@ -215,7 +215,7 @@ func TestUploadSyncDismissals(t *testing.T) {
 		t.Fatalf("%d results", n)
 	}
 	suppressed := filepath.Join(dir, "suppressed.sarif")
-	suppress(t, plain, suppressed, map[int]map[string]any{
+	addSuppressions(t, plain, suppressed, map[int]map[string]any{
 		0: {"kind": "external", "status": "accepted", "justification": "Fictitious pupils for the IT course",
 			"properties": map[string]any{"owner": "IKT-avdelingen", "dismissedReason": "false positive"}},
 		1: {"kind": "external", "status": "accepted", "justification": "Kept until the archive is moved"},
