@@ -10,10 +10,12 @@ set -uo pipefail
 CONF=${CONF:-/etc/credsweep/credsweep.yaml}
 OUT=${OUT:-/var/lib/credsweep}
 REPO=${REPO:-skole-it/filserver-funn}
-export CREDSWEEP_FINGERPRINT_KEY="$(cat /etc/credsweep/fingerprint.key)"
+TARGETS=${TARGETS:-"fs01-skole fs02-admin"}
+KEYFILE=${KEYFILE:-/etc/credsweep/fingerprint.key}
+export CREDSWEEP_FINGERPRINT_KEY="$(cat "$KEYFILE")"
 
 sarifs=()
-for target in fs01-skole fs02-admin; do
+for target in $TARGETS; do
   credsweep scan --config "$CONF" --progress never --state "$OUT/$target.db" --sarif "$OUT/$target.sarif" "$target"
   code=$?
   case $code in
@@ -21,6 +23,7 @@ for target in fs01-skole fs02-admin; do
     *) echo "credsweep scan $target failed (exit $code)" >&2; exit "$code" ;;
   esac
 done
+rm -f "$OUT"/merged*.sarif
 credsweep merge -o "$OUT/merged.sarif" "${sarifs[@]}" || exit 2
 # The head of the repository's default branch, unless --commit is given.
 credsweep upload --repo "$REPO" --sync-dismissals "$OUT"/merged*.sarif
