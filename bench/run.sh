@@ -7,6 +7,7 @@
 #   SECTIONS="smb" bash bench/run.sh   # needs root and samba (see README)
 #   SECTIONS="drive" bash bench/run.sh # Drive pacing against the fake
 #   SECTIONS="state" bash bench/run.sh # nightly rescans with --state (mixed share)
+#   SECTIONS="scale" bash bench/run.sh # 10M files through the pipeline, concurrent targets
 #
 # Environment: WORK (scratch folder, default /tmp/credsweep-bench),
 # TEXT_SIZE (default 500MB), OFFICE_SIZE (default 200MB), BIG_SIZE_MB
@@ -163,6 +164,10 @@ with zipfile.ZipFile('member.zip', 'w', zipfile.ZIP_DEFLATED) as z:
       "$tf" "$ts" "$(calc "100*$ts/$tf")" "$tt" "$(calc "100*$tt/$tf")" "$((size / items))" "$(uptime | sed 's/.*load average: //')"
     echo "== a synthetic state of 1,000,000 items: written, then loaded as a scan does"
     go test -run '^$' -bench StateMillionItems -benchtime 1x ./scanner | grep -E '^Benchmark'
+    ;;
+  scale)
+    echo "== 10,000,000 synthetic files through the whole pipeline: peak RSS; two latency-bound targets walked together"
+    MANY_ITEMS=${MANY_ITEMS:-10000000} go test -run '^$' -bench 'ManyItems|ConcurrentTargets' -benchtime 1x -timeout 60m ./scanner | grep -E '^Benchmark'
     ;;
   drive)
     echo "== Google Drive against the in-process fake: 20 ms latency per request, quota 100 requests/s"
