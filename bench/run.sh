@@ -7,6 +7,7 @@
 #   SECTIONS="smb" bash bench/run.sh   # needs root and samba (see README)
 #   SECTIONS="drive" bash bench/run.sh # Drive pacing against the fake
 #   SECTIONS="state" bash bench/run.sh # nightly rescans with --state (mixed share)
+#   SECTIONS="mixed" bash bench/run.sh # the realistic mixed share vs grep, rg, cat
 #   SECTIONS="scale" bash bench/run.sh # 10M files through the pipeline, concurrent targets
 #
 # Environment: WORK (scratch folder, default /tmp/credsweep-bench),
@@ -164,6 +165,59 @@ with zipfile.ZipFile('member.zip', 'w', zipfile.ZIP_DEFLATED) as z:
       "$tf" "$ts" "$(calc "100*$ts/$tf")" "$tt" "$(calc "100*$tt/$tf")" "$((size / items))" "$(uptime | sed 's/.*load average: //')"
     echo "== a synthetic state of 1,000,000 items: written, then loaded as a scan does"
     go test -run '^$' -bench StateMillionItems -benchtime 1x ./scanner | grep -E '^Benchmark'
+    ;;
+  mixed)
+    # The realistic share of issue 16: the shared generator's 300 MB
+    # mixed share (text of many kinds, docx, xlsx, pdf, eml, zip), and its
+    # text-only and containers-only subsets (hard links), each timed side
+    # by side with GNU grep, rg and cat of all files: warm cache, median of
+    # $RUNS, MB/s, CPU seconds, peak RSS, ratios.
+    gen=${GEN_CORPUS:-../shared/bench/gen_corpus.py}
+    src="$WORK/mixed-300M"
+    if [ ! -f "$src.done" ]; then
+      rm -rf "$src"; python3 "$gen" "$src" --size 300M --seed 1 --manifest "$WORK/mixed-300M.manifest.json" >/dev/null
+      touch "$src.done"
+    fi
+    for sub in text containers; do
+      d="$WORK/mixed-300M-$sub"
+      if [ ! -f "$d.done" ]; then
+        rm -rf "$d"; mkdir -p "$d"
+        (cd "$src" && find . -type f -print0) | while IFS= read -r -d '' f; do
+          case "$(file -b --mime-type "$src/$f")" in
+            text/*|application/json|application/xml|message/*) kind=text ;;
+            *) kind=containers ;;
+          esac
+          if [ "$kind" = "$sub" ]; then mkdir -p "$d/$(dirname "$f")"; ln "$src/$f" "$d/$f"; fi
+        done
+        touch "$d.done"
+      fi
+    done
+    re='(^|[^0-9])[0-9]{11}([^0-9]|$)'
+    cpu() { /usr/bin/time -f '%U %S' "$@" 2>&1 >"$WORK/out.txt" | tail -1 | awk '{print $1+$2}'; }
+    for set in mixed-300M mixed-300M-text mixed-300M-containers; do
+      d="$WORK/$set"
+      size=$(bytes_of "$d")
+      find "$d" -type f -print0 | xargs -0 cat >/dev/null
+      cs=() gr=() rg=() ca=()
+      for _ in $(seq "$RUNS"); do
+        cs+=("$(seconds "$CS" scan --progress never --fail-on none --format json "$d")")
+        gr+=("$(seconds grep -rE "$re" "$d")")
+        if command -v rg >/dev/null; then rg+=("$(seconds rg -uuu -E none --no-mmap "$re" "$d")"); fi
+        ca+=("$(seconds sh -c "find '$d' -type f -print0 | xargs -0 cat")")
+      done
+      tcs=$(printf '%s\n' "${cs[@]}" | median); tgr=$(printf '%s\n' "${gr[@]}" | median)
+      tca=$(printf '%s\n' "${ca[@]}" | median)
+      trg=$( [ ${#rg[@]} -gt 0 ] && printf '%s\n' "${rg[@]}" | median || echo 0)
+      ccs=$(cpu "$CS" scan --progress never --fail-on none --format json "$d")
+      cgr=$(cpu grep -rE "$re" "$d")
+      rss=$(peak_rss_mb "$CS" scan --progress never --fail-on none --format json "$d")
+      printf '%-22s %7.1f MB  credsweep %6.1f MB/s (%.1f CPU-s/GB)  grep %6.1f MB/s (%.1f CPU-s/GB)  rg %6.1f MB/s  cat %7.1f MB/s  vs grep %.2fx  vs rg %.2fx  RSS %s MB\n' \
+        "$set" "$(calc "$size/1e6")" "$(calc "$size/1e6/$tcs")" "$(calc "$ccs*1e9/$size")" "$(calc "$size/1e6/$tgr")" \
+        "$(calc "$cgr*1e9/$size")" "$( [ "$trg" != 0 ] && calc "$size/1e6/$trg" || echo 0)" "$(calc "$size/1e6/$tca")" \
+        "$(calc "$tgr/$tcs")" "$( [ "$trg" != 0 ] && calc "$trg/$tcs" || echo 0)" "$rss"
+    done
+    echo "load average: $(uptime | sed 's/.*load average: //')"
+    echo "betterleaks: not built here (its go-re2 dependency needs a download outside the package registries)"
     ;;
   scale)
     echo "== 10,000,000 synthetic files through the whole pipeline: peak RSS; two latency-bound targets walked together"

@@ -16,11 +16,29 @@ import (
 // and JSON outputs list everything.
 const maxListed = 50
 
-// Text writes the terminal summary: findings by rule and by file (counts,
-// masked samples, exposure), what was not examined and why, and figures.
-func Text(w io.Writer, rep *scanner.Report) error {
+// TextOptions say what the terminal summary should tell besides the report.
+type TextOptions struct {
+	// Outputs are the files written, as "SARIF /var/lib/credsweep/fs01.sarif".
+	Outputs []string
+	// DefaultKey: the public default fingerprint key is in use.
+	DefaultKey bool
+	// Interrupted: the scan was stopped by Ctrl-C or SIGTERM.
+	Interrupted bool
+}
+
+// Text writes the terminal summary (see TextWith).
+func Text(w io.Writer, rep *scanner.Report) error { return TextWith(w, rep, TextOptions{}) }
+
+// TextWith writes the terminal summary: an interruption first, what is new
+// (with state), findings by rule, then every result worst first (level,
+// then who can read it, then count) up to a limit that says where the rest
+// is, what was not examined and why, figures, and where the outputs went.
+func TextWith(w io.Writer, rep *scanner.Report, opt TextOptions) error {
 	st := rep.Stats
 	ew := &errWriter{w: w}
+	if opt.Interrupted {
+		ew.printf("INTERRUPTED: partial results. What was scanned before the interruption is below; the rest was not examined.\n\n")
+	}
 	byRule := map[string][2]int{} // files, matches
 	for _, r := range rep.Results {
 		v := byRule[r.Rule.ID]
@@ -46,10 +64,14 @@ func Text(w io.Writer, rep *scanner.Report) error {
 			fmt.Fprintf(tw, "  %s\t%d\t%d\n", id, byRule[id][0], byRule[id][1])
 		}
 		tw.Flush()
-		ew.printf("\nFindings by file:\n")
-		for i, r := range rep.Results {
+		ew.printf("\nFindings, worst first:\n")
+		for i, r := range worstFirst(rep.Results) {
 			if i == maxListed {
-				ew.printf("  … and %d more (see the SARIF or --format json)\n", len(rep.Results)-maxListed)
+				where := "--format json or --sarif"
+				if len(opt.Outputs) > 0 {
+					where = strings.Join(opt.Outputs, ", ")
+				}
+				ew.printf("  … and %d more: see %s\n", len(rep.Results)-maxListed, where)
 				break
 			}
 			where := fmt.Sprintf("line %d", r.Line)
@@ -116,10 +138,19 @@ func Text(w io.Writer, rep *scanner.Report) error {
 			ew.printf("  stale, matched nothing: %s\n", e)
 		}
 	}
-	if rep.Fatal != nil {
+	if n := len(rep.Results) - MaxResults; n > 0 {
+		ew.printf("The SARIF keeps the %d most severe results (GitHub's limit per run); %d more are in the JSON, JSONL and HTML outputs. Split the scan into targets with their own categories, or run credsweep merge to split the SARIF.\n", MaxResults, n)
+	}
+	if rep.Fatal != nil && !opt.Interrupted {
 		ew.printf("The scan stopped early: %s\n", rep.Fatal)
-	} else if rep.Incomplete() {
+	} else if rep.Incomplete() && !opt.Interrupted {
 		ew.printf("Incomplete: some files or folders could not be examined (listed above).\n")
+	}
+	for _, o := range opt.Outputs {
+		ew.printf("Wrote %s\n", o)
+	}
+	if opt.DefaultKey {
+		ew.printf("Warning: the fingerprints use the public default key; set CREDSWEEP_FINGERPRINT_KEY or --fingerprint-key-file to a secret of your own.\n")
 	}
 	return ew.err
 }
@@ -160,6 +191,31 @@ func memorySummary(ew *errWriter, rep *scanner.Report, m *scanner.Memory) {
 	}
 	ew.printf("Results: %d new, %d unchanged, %d updated, %d fixed since the last scan, %d not re-examined (kept from earlier scans); %d files unchanged and not read again.\n\n",
 		m.New, m.Unchanged, m.Updated, m.Fixed, m.NotReexamined, m.Skipped)
+}
+
+// worstFirst orders results for people: level, then audience (public
+// first), then count, then location.
+func worstFirst(rs []scanner.Result) []scanner.Result {
+	out := append([]scanner.Result(nil), rs...)
+	lv := map[string]int{"error": 0, "warning": 1, "note": 2}
+	au := map[string]int{"public": 0, "organization": 1, "restricted": 2, "unknown": 3}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if (a.Suppression == nil) != (b.Suppression == nil) {
+			return a.Suppression == nil
+		}
+		if la, lb := lv[Level(a)], lv[Level(b)]; la != lb {
+			return la < lb
+		}
+		if aa, ab := au[string(audience(a.Exposure))], au[string(audience(b.Exposure))]; aa != ab {
+			return aa < ab
+		}
+		if a.Count != b.Count {
+			return a.Count > b.Count
+		}
+		return a.Location.Display < b.Location.Display
+	})
+	return out
 }
 
 // JSON writes the report as one JSON document for scripts.

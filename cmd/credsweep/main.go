@@ -17,6 +17,8 @@ const (
 	exitFindings   = 1
 	exitFatal      = 2
 	exitIncomplete = 3
+	// exitInterrupted is the shell's code for a process ended by SIGINT.
+	exitInterrupted = 130
 )
 
 const exitHelp = `Exit codes:
@@ -25,7 +27,9 @@ const exitHelp = `Exit codes:
   2  usage error or fatal error (bad target, wrong password, unreachable host)
   3  the scan ran but some files or folders could not be examined; they are
      listed in the summary and in the SARIF toolExecutionNotifications
-     (3 wins over 1: a partial scan must never look complete)`
+     (3 wins over 1: a partial scan must never look complete)
+  130 interrupted (Ctrl-C, SIGTERM): the outputs hold the partial results and
+     say so`
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3".
 var version = "0.1.0-dev"

@@ -246,8 +246,13 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 	if sup != nil {
 		sup.Apply(rep, time.Now())
 	}
-	if err := writeOutputs(cmd, rep, f); err != nil {
+	interrupted := ctx.Err() != nil && cmd.Context().Err() == nil
+	textOpt := report.TextOptions{Interrupted: interrupted, DefaultKey: string(key) == defaultFingerprintKey}
+	if err := writeOutputs(cmd, rep, f, textOpt); err != nil {
 		return &exitError{code: exitFatal, err: err}
+	}
+	if interrupted {
+		return &exitError{code: exitInterrupted}
 	}
 	switch {
 	case runErr != nil:
@@ -265,8 +270,14 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 
 // writeOutputs writes the SARIF file and the summary. With --sarif - the
 // summary goes to stderr so stdout stays valid SARIF.
-func writeOutputs(cmd *cobra.Command, rep *scanner.Report, f *scanFlags) error {
+func writeOutputs(cmd *cobra.Command, rep *scanner.Report, f *scanFlags, textOpt report.TextOptions) error {
 	summary := cmd.OutOrStdout()
+	if f.sarif != "" && f.sarif != "-" {
+		textOpt.Outputs = append(textOpt.Outputs, "SARIF "+f.sarif)
+	}
+	if f.statePath != "" {
+		textOpt.Outputs = append(textOpt.Outputs, "state "+f.statePath)
+	}
 	meta := report.Meta{ToolVersion: version, Category: f.category}
 	switch f.sarif {
 	case "":
@@ -283,7 +294,7 @@ func writeOutputs(cmd *cobra.Command, rep *scanner.Report, f *scanFlags) error {
 	if f.format == "json" {
 		return report.JSON(summary, rep)
 	}
-	return report.Text(summary, rep)
+	return report.TextWith(summary, rep, textOpt)
 }
 
 // writeFileAtomic writes via a temporary file so a crash never leaves a
