@@ -93,7 +93,7 @@ func sarif(cat string, n int, suppressed map[int]string) []byte {
 
 func TestUploadAndWait(t *testing.T) {
 	srv, c, clk := setup(t)
-	srv.PendingPolls = 3
+	srv.SetPendingPolls(3)
 	ctx := context.Background()
 	repo, err := c.Repository(ctx, "acme", "shares")
 	if err != nil || repo.DefaultBranch != "main" {
@@ -285,7 +285,7 @@ func TestDeadlineBeforeRetry(t *testing.T) {
 
 func TestWaitTimesOut(t *testing.T) {
 	srv, c, clk := setup(t)
-	srv.PendingPolls = 1 << 30
+	srv.SetPendingPolls(1 << 30)
 	ctx := context.Background()
 	rc, err := c.UploadSARIF(ctx, "acme", "shares", ghupload.Upload{CommitSHA: sha, Ref: "refs/heads/main", SARIF: sarif("c", 1, nil)})
 	if err != nil {
@@ -304,7 +304,7 @@ func TestPacedWrites(t *testing.T) {
 	srv, c, clk := setup(t)
 	ctx := context.Background()
 	rc, _ := c.UploadSARIF(ctx, "acme", "shares", ghupload.Upload{CommitSHA: sha, Ref: "refs/heads/main", SARIF: sarif("c", 3, nil)})
-	srv.PendingPolls = 0
+	srv.SetPendingPolls(0)
 	if _, err := c.WaitProcessed(ctx, "acme", "shares", rc.ID, ghupload.Wait{}); err != nil {
 		t.Fatal(err)
 	}
@@ -332,7 +332,7 @@ func TestPacedWrites(t *testing.T) {
 
 func TestListAlertsPaginates(t *testing.T) {
 	srv, c, _ := setup(t)
-	srv.PendingPolls = 0
+	srv.SetPendingPolls(0)
 	ctx := context.Background()
 	rc, _ := c.UploadSARIF(ctx, "acme", "shares", ghupload.Upload{CommitSHA: sha, Ref: "refs/heads/main", SARIF: sarif("c", 250, nil)})
 	c.WaitProcessed(ctx, "acme", "shares", rc.ID, ghupload.Wait{})
@@ -367,7 +367,7 @@ func TestListAlertsPaginates(t *testing.T) {
 
 func TestFixedAlerts(t *testing.T) {
 	srv, c, _ := setup(t)
-	srv.PendingPolls = 0
+	srv.SetPendingPolls(0)
 	ctx := context.Background()
 	up := func(cat string, n int) {
 		rc, err := c.UploadSARIF(ctx, "acme", "shares", ghupload.Upload{CommitSHA: sha, Ref: "refs/heads/main", SARIF: sarif(cat, n, nil)})

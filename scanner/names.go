@@ -234,6 +234,24 @@ func (m *nameMasker) maskText(s string, repl []string) string {
 	return r.text
 }
 
+// maskPath masks every segment of a path (for logs, before an outcome is
+// redacted).
+func (m *nameMasker) maskPath(p string) string {
+	var b strings.Builder
+	start := 0
+	for i := 0; i <= len(p); i++ {
+		if i < len(p) && p[i] != '/' && p[i] != '\\' {
+			continue
+		}
+		b.WriteString(m.mask(p[start:i]).text)
+		if i < len(p) {
+			b.WriteByte(p[i])
+		}
+		start = i + 1
+	}
+	return b.String()
+}
+
 func longRun(s string) int {
 	best, n := 0, 0
 	for i := 0; i < len(s); i++ {

@@ -13,6 +13,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"runtime"
 	"sync"
@@ -97,6 +99,9 @@ type Options struct {
 	// NoExposureRaise keeps every result at its rule's level, whoever can
 	// read the file (a single-user laptop where every file is 0644).
 	NoExposureRaise bool
+	// Logger receives the scan's course: targets walked, retries, slow
+	// files, with masked locations and never content. Nil: none.
+	Logger *slog.Logger
 	// ShowSamples keeps partial masks of found values ("010190*****") and
 	// clear names for the terminal and JSON of an on-premises responder.
 	// Off by default: then no part of a found value or a masked name is
@@ -138,6 +143,9 @@ func New(opt Options) (*Scanner, error) {
 	}
 	if opt.MaxWalkers <= 0 {
 		opt.MaxWalkers = 4
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	if opt.FileTimeout <= 0 {
 		opt.FileTimeout = 30 * time.Minute
@@ -266,6 +274,9 @@ func (s *Scanner) Run(ctx context.Context, targets []Target) (*Report, error) {
 			defer close(jobs)
 			wctx, stopWalk := context.WithCancel(ctx)
 			h := &health{stopWalk: stopWalk}
+			log := s.opt.Logger.With("target", t.identity())
+			log.Info("walking target")
+			defer log.Info("target done")
 			err := s.walk(wctx, t, mems[i], func(it connectors.Item) error {
 				select {
 				case jobs <- job{target: t, health: h, mem: mems[i], item: it}:
@@ -287,6 +298,7 @@ func (s *Scanner) Run(ctx context.Context, targets []Target) (*Report, error) {
 				return
 			}
 			if err != nil {
+				log.Error("target cannot be walked", "err", err)
 				walkMu.Lock()
 				if walkErr == nil {
 					walkErr = fmt.Errorf("%s: %w", t.Name, err)

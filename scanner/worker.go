@@ -41,6 +41,9 @@ type worker struct {
 	names *nameMasker
 }
 
+// slowFile is when a file still being examined is logged.
+const slowFile = 30 * time.Second
+
 func newWorker(s *Scanner) *worker {
 	return &worker{s: s, head: bufio.NewReaderSize(nil, binaryHead),
 		names: newNameMasker(s.opt.FingerprintKey, s.opt.Detectors)}
@@ -129,6 +132,12 @@ func (w *worker) examine(ctx context.Context, j job) *fileOutcome {
 	if p := w.s.opt.Progress; p != nil {
 		p.Begin(it.Display)
 	}
+	// A file still open after a while is logged once, so that a stuck
+	// night can be told from a slow one.
+	slow := time.AfterFunc(slowFile, func() {
+		w.s.opt.Logger.Warn("a file is taking long", "file", w.names.maskPath(it.Display), "after", slowFile.String())
+	})
+	defer slow.Stop()
 	var err error
 	for attempt := 0; ; attempt++ {
 		var fo *fileOutcome
@@ -140,6 +149,7 @@ func (w *worker) examine(ctx context.Context, j job) *fileOutcome {
 			}
 			break
 		}
+		w.s.opt.Logger.Info("retrying a file after a transient error", "file", w.names.maskPath(it.Display), "attempt", attempt+2)
 		select {
 		case <-ctx.Done():
 		case <-time.After(time.Duration(attempt+1) * 500 * time.Millisecond):

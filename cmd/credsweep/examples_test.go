@@ -44,7 +44,7 @@ suppressions:
 	os.MkdirAll(out, 0o755)
 
 	srv := newFake(t)
-	srv.PendingPolls = 0
+	srv.SetPendingPolls(0)
 	cmd := exec.Command("bash", filepath.Join(repoRoot(t), "examples", "nightly.sh"))
 	cmd.Env = append(os.Environ(), "PATH="+filepath.Dir(binPath)+":"+os.Getenv("PATH"), "CONF="+conf, "OUT="+out,
 		"REPO=skole/fileshares", "KEYFILE="+key, "GITHUB_API_URL="+srv.URL, "GITHUB_TOKEN="+fakeToken, "GH_TOKEN=")

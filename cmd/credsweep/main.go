@@ -85,6 +85,22 @@ It never writes to the places it scans and never prints what it finds in clear.
 ` + exitHelp,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       version,
+	}
+	root.SetVersionTemplate("credsweep {{.Version}}\n")
+	root.Flags().BoolP("version", "v", false, "print the version")
+	pf := root.PersistentFlags()
+	pf.String("log-level", "warn", "log on stderr at `LEVEL`: debug, info, warn or error (what is walked, retries, slow files; never content)")
+	pf.String("log-format", "text", "log format: text or json")
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		lvl, _ := cmd.Flags().GetString("log-level")
+		format, _ := cmd.Flags().GetString("log-format")
+		l, err := newLogger(cmd.ErrOrStderr(), lvl, format)
+		if err != nil {
+			return usageErr("%v", err)
+		}
+		cmd.SetContext(withLogger(cmd.Context(), l))
+		return nil
 	}
 	root.AddCommand(newScanCmd(), newRulesCmd(), newVersionCmd(), newAuthCmd(), newBaselineCmd(), newPlanCmd())
 	root.AddCommand(newMergeCmd(), newUploadCmd())

@@ -101,9 +101,13 @@ func TestDefaultOutputsCarryNoValue(t *testing.T) {
 	}
 	validateSARIF(t, sarif)
 	text := runCLI(t, nil, "scan", "--progress", "never", dir)
+	logged := runCLI(t, nil, "scan", "--progress", "never", "--log-level", "debug", "--log-format", "json", dir)
+	if !strings.Contains(logged.stderr, `"msg":"walking target"`) {
+		t.Errorf("no log of the walk at debug level:\n%s", logged.stderr)
+	}
 	raw := string(mustRead(t, sarif))
 	assertNoLeak(t, traces(), map[string]string{"SARIF": raw, "JSON": res.stdout, "stderr": res.stderr,
-		"text": text.stdout, "text stderr": text.stderr})
+		"text": text.stdout, "text stderr": text.stderr, "log": logged.stderr})
 	if strings.Contains(raw, "maskedSamples") || strings.Contains(res.stdout, "maskedSamples") {
 		t.Error("masked samples are written by default")
 	}

@@ -221,6 +221,7 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 		MaxFileSize: maxSize, Limits: limits, FileTimeout: f.fileTimeout, FingerprintKey: key,
 		ShowSamples: f.showSamples, State: store, Full: f.full, ToolVersion: version,
 		Exclude: exclude, RuleLevels: ruleLevels, NoExposureRaise: f.noExposureRaise,
+		Logger: loggerOf(cmd.Context()),
 	}
 	if len(f.rulesDisable) > 0 {
 		opt.DisabledRules = map[string]bool{}

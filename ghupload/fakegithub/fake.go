@@ -59,11 +59,8 @@ type Server struct {
 	*httptest.Server
 	token string
 
-	// PendingPolls is how many status polls answer "pending" before the
-	// final status (default 1).
-	PendingPolls int
-
 	mu       sync.Mutex
+	pendingN int // status polls answering "pending" before the final status
 	repos    map[string]*repo
 	uploads  map[string]*upload
 	order    []string
@@ -125,7 +122,7 @@ type upload struct {
 
 // New starts a fake that accepts token.
 func New(token string) *Server {
-	s := &Server{token: token, PendingPolls: 1, repos: map[string]*repo{}, uploads: map[string]*upload{}}
+	s := &Server{token: token, pendingN: 1, repos: map[string]*repo{}, uploads: map[string]*upload{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -220,7 +217,15 @@ func (s *Server) Dismiss(owner, name string, number int, reason, comment string)
 	}
 }
 
-func (s *Server) pendingPolls() int { return max(s.PendingPolls, 0) }
+func (s *Server) pendingPolls() int { return max(s.pendingN, 0) }
+
+// SetPendingPolls sets how many status polls answer "pending" before the
+// final status (default 1). It is safe while requests are served.
+func (s *Server) SetPendingPolls(n int) {
+	s.mu.Lock()
+	s.pendingN = n
+	s.mu.Unlock()
+}
 
 type answer struct {
 	status int

@@ -81,7 +81,7 @@ func TestAlertPages(t *testing.T) {
 	s := New(tok)
 	defer s.Close()
 	s.AddRepo("o", "r", "main", strings.Repeat("a", 40))
-	s.PendingPolls = 0
+	s.SetPendingPolls(0)
 	var res []any
 	for i := 0; i < 5; i++ {
 		res = append(res, map[string]any{"ruleId": "r", "message": map[string]any{"text": "m"},
