@@ -193,7 +193,7 @@ func HTML(w io.Writer, rep *scanner.Report, meta Meta) error {
 		Targets:  rep.Targets,
 		Started:  rep.Stats.Started.UTC().Format(time.RFC3339),
 		Ended:    rep.Stats.Started.Add(rep.Stats.Duration).UTC().Format(time.RFC3339),
-		Duration: rep.Stats.Duration.Round(time.Second).String(),
+		Duration: roundDuration(rep.Stats.Duration).String(),
 		Results:  len(rep.Results),
 		Notes:    len(rep.Notifications),
 		PageSize: HTMLPageSize,
@@ -621,6 +621,15 @@ func htmlData(rep *scanner.Report) ([]byte, error) {
 	}
 	b.WriteString("]}")
 	return b.Bytes(), nil
+}
+
+// roundDuration keeps what matters of a run's length: milliseconds for a
+// short run, seconds for a long one.
+func roundDuration(d time.Duration) time.Duration {
+	if d < 10*time.Second {
+		return d.Round(time.Millisecond)
+	}
+	return d.Round(time.Second)
 }
 
 func b2i(v bool) int {

@@ -83,6 +83,7 @@
           heads[h].removeAttribute('aria-sort');
         }
       }
+      $(cfg.id + '-empty').hidden = view.length > 0;
       el.setAttribute('data-page', String(page + 1));
       el.setAttribute('data-shown', String(view.length));
     }
