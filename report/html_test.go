@@ -304,3 +304,18 @@ func TestGroup(t *testing.T) {
 		}
 	}
 }
+
+func TestHTMLEmptyReport(t *testing.T) {
+	page := writeHTML(t, &scanner.Report{Stats: scanner.Stats{Started: time.Unix(0, 0)}})
+	for _, want := range []string{
+		`<strong id="result-count" data-count="0">0</strong> results`,
+		`<p class="empty" id="results-empty" hidden>No findings.</p>`,
+		`<p class="empty" id="notes-empty" hidden>Every file found was examined.</p>`,
+		`"results":[]`, `"notes":[]`,
+		`Complete: every file found was examined`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page of an empty report lacks %s", want)
+		}
+	}
+}
