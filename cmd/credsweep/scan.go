@@ -28,6 +28,7 @@ const defaultFingerprintKey = "credsweep-default-fingerprint-key-v1"
 // scanFlags are the scan command's flags; only cmd reads flags and env.
 type scanFlags struct {
 	sarif, format, progress, failOn, category string
+	html, csv                                 string
 	workers                                   int
 	maxFileSize                               string
 	maxDepth                                  int
@@ -79,7 +80,9 @@ Environment:
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.sarif, "sarif", "", "write SARIF 2.1.0 to `FILE` (- for stdout)")
-	fl.StringVar(&f.format, "format", "text", "terminal summary format: text or json")
+	fl.StringVar(&f.format, "format", "text", "terminal summary format: text, json or jsonl (one JSON object a line)")
+	fl.StringVar(&f.html, "html", "", "write a self-contained HTML report to `FILE` (no samples, like the SARIF)")
+	fl.StringVar(&f.csv, "csv", "", "write one CSV row per result to `FILE`")
 	fl.StringVar(&f.progress, "progress", "auto", "progress bar on stderr: auto (only on a terminal), always or never")
 	fl.IntVar(&f.workers, "workers", 0, "files processed at once (default: number of CPUs; 8 for SMB and Drive targets)")
 	fl.StringVar(&f.maxFileSize, "max-file-size", "4GiB", "skip files larger than `SIZE` (e.g. 500MB, 2GiB; 0 = no limit)")
@@ -166,8 +169,8 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 	if !ok {
 		return usageErr("--fail-on must be none, note, warning or error, not %q", f.failOn)
 	}
-	if f.format != "text" && f.format != "json" {
-		return usageErr("--format must be text or json, not %q", f.format)
+	if f.format != "text" && f.format != "json" && f.format != "jsonl" {
+		return usageErr("--format must be text, json or jsonl, not %q", f.format)
 	}
 	maxSize, err := parseSize(f.maxFileSize)
 	if err != nil {
@@ -292,8 +295,21 @@ func writeOutputs(cmd *cobra.Command, rep *scanner.Report, f *scanFlags, textOpt
 			return fmt.Errorf("writing SARIF: %w", err)
 		}
 	}
-	if f.format == "json" {
+	if f.html != "" {
+		if err := writeFileAtomic(f.html, func(w io.Writer) error { return report.HTML(w, rep, meta) }); err != nil {
+			return fmt.Errorf("writing HTML: %w", err)
+		}
+	}
+	if f.csv != "" {
+		if err := writeFileAtomic(f.csv, func(w io.Writer) error { return report.CSV(w, rep) }); err != nil {
+			return fmt.Errorf("writing CSV: %w", err)
+		}
+	}
+	switch f.format {
+	case "json":
 		return report.JSON(summary, rep)
+	case "jsonl":
+		return report.JSONL(summary, rep)
 	}
 	return report.TextWith(summary, rep, textOpt)
 }
