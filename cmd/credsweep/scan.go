@@ -279,6 +279,12 @@ func writeOutputs(cmd *cobra.Command, rep *scanner.Report, f *scanFlags, textOpt
 	if f.sarif != "" && f.sarif != "-" {
 		textOpt.Outputs = append(textOpt.Outputs, "SARIF "+f.sarif)
 	}
+	if f.html != "" {
+		textOpt.Outputs = append(textOpt.Outputs, "HTML "+f.html)
+	}
+	if f.csv != "" {
+		textOpt.Outputs = append(textOpt.Outputs, "CSV "+f.csv)
+	}
 	if f.statePath != "" {
 		textOpt.Outputs = append(textOpt.Outputs, "state "+f.statePath)
 	}
