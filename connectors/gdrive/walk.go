@@ -178,6 +178,9 @@ func (w *walker) place(ctx context.Context, f *drive.File, cs corpus) error {
 	if err != nil {
 		return err
 	}
+	if skip == skipElsewhere {
+		return nil // another unit of the domain scan has it
+	}
 	it, ok := w.c.item(f, dir, cs.driveID)
 	if !ok {
 		return nil
@@ -211,16 +214,40 @@ func (c *Connector) dirOf(ctx context.Context, f *drive.File, cs corpus) (dir, s
 	case pl.root != "" && (pl.root == root || cs.mode == modeAll):
 		return pl.path, "", nil
 	case cs.mode == modeMy && (f.DriveId != "" || pl.root != ""):
+		if c.scope != nil {
+			return "", skipElsewhere, nil // the shared drive's unit
+		}
 		return pl.path, "in a shared drive, not in My Drive: not examined (scan gdrive://all)", nil
 	}
 	if mine, known := c.ownedByMe(f); mine || !known {
 		return join("My Drive", pl.path), "", nil
 	}
 	dir = join("Shared with me", pl.path)
+	if cs.mode == modeMy && c.scope != nil {
+		if c.scope.covered(ownerOf(f)) {
+			return "", skipElsewhere, nil // the owner's unit
+		}
+		return dir, "", nil // no unit of the domain reads it as its owner
+	}
 	if cs.mode == modeMy {
 		return dir, "shared with me, not in My Drive: not examined (scan gdrive://all)", nil
 	}
 	return dir, "", nil
+}
+
+// ownerOf is the email of f's owner, "" when the listing names none.
+func ownerOf(f *drive.File) string {
+	for _, o := range f.Owners {
+		if o != nil && o.EmailAddress != "" {
+			return o.EmailAddress
+		}
+	}
+	for _, p := range f.Permissions {
+		if p != nil && p.Role == "owner" && p.EmailAddress != "" {
+			return p.EmailAddress
+		}
+	}
+	return ""
 }
 
 // ownedByMe says whether the account owns f, and whether that is known at
@@ -250,6 +277,9 @@ func (c *Connector) ownedByMe(f *drive.File) (mine, known bool) {
 func (c *Connector) item(f *drive.File, dir, driveID string) (connectors.Item, bool) {
 	if f.Trashed || f.MimeType == mimeFolder {
 		return connectors.Item{}, false
+	}
+	if c.scope != nil && c.scope.prefix != "" {
+		dir = join(c.scope.prefix, dir)
 	}
 	it := connectors.Item{
 		Path:     "gdrive/" + f.Id + "/" + segment(f.Name),
