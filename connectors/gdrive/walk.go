@@ -25,6 +25,9 @@ const fileFields = "id,name,mimeType,parents,driveId,size,modifiedTime,md5Checks
 	"webViewLink,trashed,ownedByMe,shortcutDetails(targetId,targetMimeType),exportLinks,owners(emailAddress,me)," +
 	"permissions(type,role,emailAddress,domain,allowFileDiscovery,deleted)"
 
+// md5Empty is the md5Checksum of an empty file: its size 0 is known.
+const md5Empty = "d41d8cd98f00b204e9800998ecf8427e"
+
 // ref is what Open and Exposure need from the listing.
 type ref struct {
 	id, title, mime string
@@ -292,7 +295,7 @@ func (c *Connector) item(f *drive.File, dir, driveID string) (connectors.Item, b
 	if it.Link == "" {
 		it.Link = "https://drive.google.com/file/d/" + url.PathEscape(f.Id) + "/view"
 	}
-	if it.Size == 0 {
+	if it.Size == 0 && f.Md5Checksum != md5Empty {
 		it.Size = -1 // "0" and a size left out decode alike
 	}
 	if t, err := time.Parse(time.RFC3339, f.ModifiedTime); err == nil {
