@@ -40,7 +40,7 @@ type Unit struct {
 	// (the email is personal data: keep it on the machine).
 	Display string
 	// Size is the estimated number of bytes to scan: the user's
-	// storageQuota.usageInDrive after EstimateSizes, else 0 (unknown;
+	// storageQuota.usageInDrive after EstimateSizes, else -1 (unknown;
 	// shared drives have no cheap size).
 	Size int64
 	// Skip says why the unit is not scanned ("" when it is): suspended
@@ -173,10 +173,10 @@ func (d *Domain) usersPage(ctx context.Context, tok string) ([]*admin.User, stri
 	return ul.Users, ul.NextPageToken, nil
 }
 
-// Units lists the domain's units: every user (suspended and archived ones
+// ListUnits lists the domain's units: every user (suspended and archived ones
 // with Skip set) and every shared drive, sorted by ID. The list is kept:
 // Walk and Connect use it.
-func (d *Domain) Units(ctx context.Context) ([]Unit, error) {
+func (d *Domain) ListUnits(ctx context.Context) ([]Unit, error) {
 	var units []Unit
 	active := map[string]bool{}
 	tok := ""
@@ -189,7 +189,7 @@ func (d *Domain) Units(ctx context.Context) ([]Unit, error) {
 			if u == nil || u.Id == "" || u.PrimaryEmail == "" {
 				continue
 			}
-			un := Unit{ID: "gdrive://user/" + u.Id, Kind: UnitUser, Display: u.PrimaryEmail, subject: u.PrimaryEmail}
+			un := Unit{ID: "gdrive://user/" + u.Id, Kind: UnitUser, Display: u.PrimaryEmail, Size: -1, subject: u.PrimaryEmail}
 			switch {
 			case u.Suspended:
 				un.Skip = "suspended user: My Drive not examined (Google refuses to impersonate a suspended user)"
@@ -225,7 +225,7 @@ func (d *Domain) Units(ctx context.Context) ([]Unit, error) {
 		}
 		for _, sd := range dl.Drives {
 			if sd != nil && validID(sd.Id) && sd.Id != "" {
-				units = append(units, Unit{ID: "gdrive://shared/" + sd.Id, Kind: UnitShared, Display: sd.Name, driveID: sd.Id})
+				units = append(units, Unit{ID: "gdrive://shared/" + sd.Id, Kind: UnitShared, Display: sd.Name, Size: -1, driveID: sd.Id})
 			}
 		}
 		if dl.NextPageToken == "" {
@@ -247,7 +247,7 @@ func slicesClone(u []Unit) []Unit { return append([]Unit(nil), u...) }
 
 // EstimateSizes fills Size of the user units from each user's
 // storageQuota.usageInDrive (one token and one about.get per user,
-// Concurrency at a time). A user whose quota cannot be read keeps 0.
+// Concurrency at a time). A user whose quota cannot be read keeps -1.
 func (d *Domain) EstimateSizes(ctx context.Context, units []Unit) {
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, d.o.Concurrency)
@@ -307,7 +307,7 @@ func (d *Domain) covered(owner string) bool {
 	return owner != "" && d.active[strings.ToLower(owner)]
 }
 
-// Connect builds the Connector of one unit (from Units): a user's My
+// Connect builds the Connector of one unit (from ListUnits): a user's My
 // Drive impersonating the user, or a shared drive impersonating one of
 // its members (an organizer first, among the active users). The
 // Connector shares this Domain's pacer and download limit; Close closes
@@ -320,7 +320,7 @@ func (d *Domain) Connect(ctx context.Context, u Unit) (*Connector, error) {
 	known := d.active != nil
 	d.mu.Unlock()
 	if !known {
-		if _, err := d.Units(ctx); err != nil {
+		if _, err := d.ListUnits(ctx); err != nil {
 			return nil, err
 		}
 	}
@@ -330,7 +330,7 @@ func (d *Domain) Connect(ctx context.Context, u Unit) (*Connector, error) {
 	switch u.Kind {
 	case UnitUser:
 		if u.subject == "" {
-			return nil, fmt.Errorf("gdrive: unit %s was not listed by Units", u.ID)
+			return nil, fmt.Errorf("gdrive: unit %s was not listed by ListUnits", u.ID)
 		}
 		t, o.Impersonate, scope.prefix = Target{Kind: KindMy}, u.subject, u.subject
 	case UnitShared:
@@ -423,7 +423,7 @@ func unitItem(u Unit) connectors.Item {
 	return connectors.Item{Path: "gdrive/" + kind + "/" + id, Display: u.Display, ID: u.ID, Size: -1, Dir: true}
 }
 
-// Walk lists the units (unless Units already did), then walks every
+// Walk lists the units (unless ListUnits already did), then walks every
 // selected unit in ID order: a unit that is skipped or cannot be read is
 // an item with Skip or Err. A file already given by an earlier unit is
 // dropped.
@@ -433,7 +433,7 @@ func (d *Domain) Walk(ctx context.Context, fn func(connectors.Item) error) error
 	d.mu.Unlock()
 	if units == nil {
 		var err error
-		if units, err = d.Units(ctx); err != nil {
+		if units, err = d.ListUnits(ctx); err != nil {
 			return err
 		}
 	}
@@ -549,4 +549,23 @@ func (d *Domain) Close() error {
 	}
 	d.hc.CloseIdleConnections()
 	return nil
+}
+
+// UnitByID finds a unit of the domain by its ID (as a plan names it).
+func (d *Domain) UnitByID(ctx context.Context, id string) (Unit, error) {
+	d.mu.Lock()
+	units := d.units
+	d.mu.Unlock()
+	if units == nil {
+		var err error
+		if units, err = d.ListUnits(ctx); err != nil {
+			return Unit{}, err
+		}
+	}
+	for _, u := range units {
+		if u.ID == id {
+			return u, nil
+		}
+	}
+	return Unit{}, fmt.Errorf("gdrive: no unit %s in the domain", id)
 }

@@ -97,7 +97,7 @@ func newDomain(t *testing.T, s *fakedrive.Server, mod func(*Options)) *Domain {
 func TestDomainUnits(t *testing.T) {
 	f := newDomainFixture(t)
 	d := newDomain(t, f.s, nil)
-	units, err := d.Units(context.Background())
+	units, err := d.ListUnits(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,18 +130,18 @@ func TestDomainUnits(t *testing.T) {
 		{UnitUser, "admin@example.no", "", 0},
 		{UnitUser, "alice@example.no", "", int64(len("alice one") + len("alice two, bob reads it through the folder"))},
 		{UnitUser, "bob@example.no", "", int64(len("bob one") + len("bob's file in alice's folder"))},
-		{UnitUser, "carol@example.no", "suspended", 0},
-		{UnitUser, "dave@example.no", "archived", 0},
-		{UnitShared, "Felles", "", 0},
-		{UnitShared, "Ledelse", "", 0},
-		{UnitShared, "Gammel", "", 0},
+		{UnitUser, "carol@example.no", "suspended", -1},
+		{UnitUser, "dave@example.no", "archived", -1},
+		{UnitShared, "Felles", "", -1},
+		{UnitShared, "Ledelse", "", -1},
+		{UnitShared, "Gammel", "", -1},
 	} {
 		if got[tc.display] != tc {
 			t.Errorf("%s: got %+v, want %+v", tc.display, got[tc.display], tc)
 		}
 	}
 	// Stable across listings.
-	again, err := d.Units(context.Background())
+	again, err := d.ListUnits(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,7 +243,7 @@ func TestDomainWalkEveryFileOnce(t *testing.T) {
 func TestDomainSelectAndConnect(t *testing.T) {
 	f := newDomainFixture(t)
 	d := newDomain(t, f.s, nil)
-	units, err := d.Units(context.Background())
+	units, err := d.ListUnits(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,6 +255,12 @@ func TestDomainSelectAndConnect(t *testing.T) {
 	}
 	// One unit alone, as a shard runs it: Bob's files, the outsider's
 	// file shared with him, nothing of Alice's.
+	if u, err := d.UnitByID(context.Background(), bob.ID); err != nil || u != bob {
+		t.Fatalf("UnitByID: %+v, %v", u, err)
+	}
+	if _, err := d.UnitByID(context.Background(), "gdrive://user/0"); err == nil {
+		t.Fatal("UnitByID of an unknown unit")
+	}
 	c, err := d.Connect(context.Background(), bob)
 	if err != nil {
 		t.Fatal(err)
