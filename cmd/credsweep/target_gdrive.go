@@ -22,6 +22,7 @@ import (
 type driveFlags struct {
 	endpoint    string
 	impersonate string
+	admin       string
 	qps         float64
 	tokenFile   string
 }
@@ -29,6 +30,7 @@ type driveFlags struct {
 func (f *driveFlags) register(fl *pflag.FlagSet) {
 	fl.StringVar(&f.endpoint, "drive-endpoint", "", "Drive API root `URL` instead of Google's, with or without drive/v3/ (else CREDSWEEP_DRIVE_ENDPOINT)")
 	fl.StringVar(&f.impersonate, "impersonate", "", "act as `USER@DOMAIN` (service account with domain-wide delegation)")
+	fl.StringVar(&f.admin, "admin", "", "Workspace admin `ADMIN@DOMAIN` that gdrive://domain impersonates to list users and shared drives (service account with domain-wide delegation)")
 	fl.Float64Var(&f.qps, "drive-qps", 10, "Drive requests per second (the quota to run at)")
 	fl.StringVar(&f.tokenFile, "drive-token-file", "", "saved login from 'credsweep auth gdrive' (default: in the user config dir)")
 }
@@ -49,7 +51,16 @@ func openDrive(ctx context.Context, raw string, f *driveFlags) (scanner.Target, 
 	if err != nil {
 		return scanner.Target{}, err
 	}
-	opt := gdrive.Options{Endpoint: f.endpoint, Impersonate: f.impersonate, QPS: f.qps}
+	domain := t.Kind == gdrive.KindDomain
+	switch {
+	case domain && f.admin == "":
+		return scanner.Target{}, usageErr("gdrive://domain needs --admin ADMIN@DOMAIN (the service account impersonates that admin to list the users)")
+	case domain && f.impersonate != "":
+		return scanner.Target{}, usageErr("gdrive://domain impersonates every user itself: use --admin, not --impersonate")
+	case !domain && f.admin != "":
+		return scanner.Target{}, usageErr("--admin is only for gdrive://domain")
+	}
+	opt := gdrive.Options{Endpoint: f.endpoint, Impersonate: f.impersonate, Admin: f.admin, QPS: f.qps}
 	if opt.Endpoint == "" {
 		opt.Endpoint = os.Getenv("CREDSWEEP_DRIVE_ENDPOINT")
 	}
@@ -59,6 +70,9 @@ func openDrive(ctx context.Context, raw string, f *driveFlags) (scanner.Target, 
 		if err != nil {
 			return scanner.Target{}, fmt.Errorf("GOOGLE_APPLICATION_CREDENTIALS: %w", err)
 		}
+	case domain:
+		// Domain-wide delegation needs a service account key: Application
+		// Default Credentials, never a saved login.
 	default:
 		// A saved interactive login, if there is one; else the library
 		// looks for Application Default Credentials.
@@ -83,6 +97,14 @@ func openDrive(ctx context.Context, raw string, f *driveFlags) (scanner.Target, 
 				opt.TokenSource = gdrive.LoginTokenSource(ctx, cfg, tok)
 			}
 		}
+	}
+	if domain {
+		d, err := gdrive.NewDomain(ctx, opt)
+		if err != nil {
+			return scanner.Target{}, err
+		}
+		return scanner.Target{Name: t.String(), Source: "gdrive", Connector: d,
+			Identity: t.String(), Namespace: "gdrive://"}, nil
 	}
 	c, err := gdrive.New(ctx, t, opt)
 	if err != nil {

@@ -30,7 +30,11 @@ func baseClient(o *Options) *http.Client {
 func tokenSource(ctx context.Context, o *Options, base *http.Client) (oauth2.TokenSource, error) {
 	// Token refreshes outlive New's context; they use the base client.
 	tctx := context.WithValue(context.WithoutCancel(ctx), oauth2.HTTPClient, base)
-	params := google.CredentialsParams{Scopes: []string{ScopeReadonly}, Subject: o.Impersonate}
+	scopes := o.scopes
+	if len(scopes) == 0 {
+		scopes = []string{ScopeReadonly}
+	}
+	params := google.CredentialsParams{Scopes: scopes, Subject: o.Impersonate}
 	switch {
 	case o.CredentialsJSON != nil:
 		var f struct {

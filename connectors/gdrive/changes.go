@@ -398,6 +398,9 @@ func (c *Connector) judge(ctx context.Context, f *drive.File, log string) (it co
 	if err != nil {
 		return connectors.Item{}, false, err
 	}
+	if skip == skipElsewhere {
+		return removed(f), true, nil // out of this unit of a domain scan
+	}
 	it, ok = c.item(f, dir, cs.driveID)
 	if !ok {
 		return removed(f), true, nil

@@ -40,6 +40,15 @@ type Connector struct {
 	res         *resolver
 	folderDrive string // the shared drive of a folder target, "" for My Drive
 	levels      levels // files.list fallbacks that worked
+	scope       *unitScope
+}
+
+// shared is what the connectors of one domain scan share: one pacer (the
+// project's quota) and one download limit.
+type shared struct {
+	p     *pacer
+	sem   chan struct{}
+	scope *unitScope
 }
 
 var (
@@ -50,7 +59,13 @@ var (
 // New connects to Drive and checks the credentials and the target up
 // front: rejected credentials give an error wrapping connectors.ErrFatal.
 func New(ctx context.Context, t Target, o Options) (*Connector, error) {
+	return newConnector(ctx, t, o, nil)
+}
+
+func newConnector(ctx context.Context, t Target, o Options, sh *shared) (*Connector, error) {
 	switch t.Kind {
+	case KindDomain:
+		return nil, fmt.Errorf("gdrive: gdrive://domain is scanned with NewDomain (needs --admin)")
 	case KindMy, KindAll:
 	case KindShared, KindFolder:
 		if !validID(t.ID) || t.ID == "" {
@@ -65,10 +80,12 @@ func New(ctx context.Context, t Target, o Options) (*Connector, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Connector{
-		t: t, o: o, hc: authorizedClient(base, ts),
-		p:   newPacer(o.QPS, o.Burst, o.MaxRetries, o.CallTimeout),
-		sem: make(chan struct{}, o.Concurrency),
+	c := &Connector{t: t, o: o, hc: authorizedClient(base, ts)}
+	if sh != nil {
+		c.p, c.sem, c.scope = sh.p, sh.sem, sh.scope
+	} else {
+		c.p = newPacer(o.QPS, o.Burst, o.MaxRetries, o.CallTimeout)
+		c.sem = make(chan struct{}, o.Concurrency)
 	}
 	opts := []option.ClientOption{option.WithHTTPClient(c.hc)}
 	if ep := apiEndpoint(o.Endpoint); ep != "" {

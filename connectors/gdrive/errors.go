@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"strings"
@@ -167,10 +168,12 @@ func fatalError(err error) error {
 }
 
 // fileError turns a final per-file error into a plain error with a clear
-// message; the scanner records the file as not examined.
+// message; the scanner records the file as not examined. A refusal wraps
+// fs.ErrPermission, a file that is gone fs.ErrNotExist.
 func fileError(title string, err error) error {
 	code, why := reason(err)
 	var msg string
+	var kind error
 	switch why {
 	case "downloadQuotaExceeded":
 		msg = "Drive's download quota for this file is exceeded (too many downloads in 24 h); retry later"
@@ -181,18 +184,30 @@ func fileError(title string, err error) error {
 	case "exportSizeLimitExceeded":
 		msg = "the file is too large for Drive to export (10 MB limit of files.export)"
 	case "insufficientFilePermissions", "forbidden":
-		msg = "no permission to download this file (the owner may have disabled downloads)"
+		msg, kind = "no permission to download this file (the owner may have disabled downloads)", fs.ErrPermission
 	case "notFound":
-		msg = "the file no longer exists or is not shared with this account"
+		msg, kind = "the file no longer exists or is not shared with this account", fs.ErrNotExist
 	default:
 		switch {
 		case code == http.StatusNotFound:
-			msg = "the file no longer exists or is not shared with this account"
+			msg, kind = "the file no longer exists or is not shared with this account", fs.ErrNotExist
 		case code != 0:
 			msg = fmt.Sprintf("Drive refused the download (HTTP %d %s)", code, why)
 		default:
 			return fmt.Errorf("gdrive: %q: %w", title, err)
 		}
 	}
+	if kind != nil {
+		return &kindError{msg: fmt.Sprintf("gdrive: %q: %s: %v", title, msg, err), kind: kind, cause: err}
+	}
 	return fmt.Errorf("gdrive: %q: %s: %w", title, msg, err)
 }
+
+// kindError is an error that is also one of the fs sentinel errors.
+type kindError struct {
+	msg         string
+	kind, cause error
+}
+
+func (e *kindError) Error() string   { return e.msg }
+func (e *kindError) Unwrap() []error { return []error{e.kind, e.cause} }

@@ -155,6 +155,10 @@ func (s *stream) Read(p []byte) (int, error) {
 	if s.err != nil {
 		return 0, s.err
 	}
+	if err := s.ctx.Err(); err != nil {
+		// A body already buffered would still read after cancellation.
+		return 0, err
+	}
 	if s.limit > 0 && int64(len(p)) > s.limit-s.off+1 {
 		p = p[:s.limit-s.off+1]
 	}

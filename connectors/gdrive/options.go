@@ -27,6 +27,11 @@ type Options struct {
 	// Impersonate is the user a service account with domain-wide
 	// delegation acts for (the JWT "sub").
 	Impersonate string
+	// Admin is the Workspace administrator a gdrive://domain scan
+	// impersonates for the Directory API (users.list) and to list every
+	// shared drive (NewDomain); each user's Drive is read impersonating
+	// that user.
+	Admin string
 	// HTTPClient is the base client (tests); credentials are layered on it.
 	HTTPClient *http.Client
 	// QPS and Burst pace every request (default 10/s, burst 10).
@@ -44,6 +49,8 @@ type Options struct {
 	MaxExportBytes int64
 	// PageSize of list calls (default 1000, Drive's maximum).
 	PageSize int64
+
+	scopes []string // OAuth scopes; nil means ScopeReadonly
 }
 
 func (o *Options) defaults() {

@@ -12,6 +12,9 @@ const (
 	KindShared = "shared" // one shared drive
 	KindFolder = "folder" // one folder and everything below it
 	KindAll    = "all"    // My Drive, files shared with me and every shared drive
+	// KindDomain is every user's My Drive and every shared drive of a
+	// Workspace domain, through domain-wide delegation (NewDomain).
+	KindDomain = "domain"
 )
 
 // Target is what to scan: a kind and, for shared and folder, an id.
@@ -29,7 +32,7 @@ func (t Target) String() string {
 }
 
 // ParseURL parses gdrive://my, gdrive://shared/<driveId>,
-// gdrive://folder/<folderId> and gdrive://all.
+// gdrive://folder/<folderId>, gdrive://all and gdrive://domain.
 func ParseURL(raw string) (Target, error) {
 	rest, ok := strings.CutPrefix(raw, "gdrive://")
 	if !ok {
@@ -42,7 +45,7 @@ func ParseURL(raw string) (Target, error) {
 		return Target{}, fmt.Errorf("gdrive: bad id in %q: %v", raw, err)
 	}
 	switch kind {
-	case KindMy, KindAll:
+	case KindMy, KindAll, KindDomain:
 		if id != "" {
 			return Target{}, fmt.Errorf("gdrive: gdrive://%s takes no id", kind)
 		}
@@ -54,7 +57,7 @@ func ParseURL(raw string) (Target, error) {
 			return Target{}, fmt.Errorf("gdrive: %q is not a Drive id", id)
 		}
 	default:
-		return Target{}, fmt.Errorf("gdrive: unknown target %q (want my, shared/<driveId>, folder/<folderId> or all)", kind)
+		return Target{}, fmt.Errorf("gdrive: unknown target %q (want my, shared/<driveId>, folder/<folderId>, all or domain)", kind)
 	}
 	return Target{Kind: kind, ID: id}, nil
 }

@@ -25,6 +25,9 @@ const fileFields = "id,name,mimeType,parents,driveId,size,modifiedTime,md5Checks
 	"webViewLink,trashed,ownedByMe,shortcutDetails(targetId,targetMimeType),exportLinks,owners(emailAddress,me)," +
 	"permissions(type,role,emailAddress,domain,allowFileDiscovery,deleted)"
 
+// md5Empty is the md5Checksum of an empty file: its size 0 is known.
+const md5Empty = "d41d8cd98f00b204e9800998ecf8427e"
+
 // ref is what Open and Exposure need from the listing.
 type ref struct {
 	id, title, mime string
@@ -178,6 +181,9 @@ func (w *walker) place(ctx context.Context, f *drive.File, cs corpus) error {
 	if err != nil {
 		return err
 	}
+	if skip == skipElsewhere {
+		return nil // another unit of the domain scan has it
+	}
 	it, ok := w.c.item(f, dir, cs.driveID)
 	if !ok {
 		return nil
@@ -211,16 +217,40 @@ func (c *Connector) dirOf(ctx context.Context, f *drive.File, cs corpus) (dir, s
 	case pl.root != "" && (pl.root == root || cs.mode == modeAll):
 		return pl.path, "", nil
 	case cs.mode == modeMy && (f.DriveId != "" || pl.root != ""):
+		if c.scope != nil {
+			return "", skipElsewhere, nil // the shared drive's unit
+		}
 		return pl.path, "in a shared drive, not in My Drive: not examined (scan gdrive://all)", nil
 	}
 	if mine, known := c.ownedByMe(f); mine || !known {
 		return join("My Drive", pl.path), "", nil
 	}
 	dir = join("Shared with me", pl.path)
+	if cs.mode == modeMy && c.scope != nil {
+		if c.scope.covered(ownerOf(f)) {
+			return "", skipElsewhere, nil // the owner's unit
+		}
+		return dir, "", nil // no unit of the domain reads it as its owner
+	}
 	if cs.mode == modeMy {
 		return dir, "shared with me, not in My Drive: not examined (scan gdrive://all)", nil
 	}
 	return dir, "", nil
+}
+
+// ownerOf is the email of f's owner, "" when the listing names none.
+func ownerOf(f *drive.File) string {
+	for _, o := range f.Owners {
+		if o != nil && o.EmailAddress != "" {
+			return o.EmailAddress
+		}
+	}
+	for _, p := range f.Permissions {
+		if p != nil && p.Role == "owner" && p.EmailAddress != "" {
+			return p.EmailAddress
+		}
+	}
+	return ""
 }
 
 // ownedByMe says whether the account owns f, and whether that is known at
@@ -251,6 +281,9 @@ func (c *Connector) item(f *drive.File, dir, driveID string) (connectors.Item, b
 	if f.Trashed || f.MimeType == mimeFolder {
 		return connectors.Item{}, false
 	}
+	if c.scope != nil && c.scope.prefix != "" {
+		dir = join(c.scope.prefix, dir)
+	}
 	it := connectors.Item{
 		Path:     "gdrive/" + f.Id + "/" + segment(f.Name),
 		Display:  join(dir, f.Name),
@@ -262,7 +295,7 @@ func (c *Connector) item(f *drive.File, dir, driveID string) (connectors.Item, b
 	if it.Link == "" {
 		it.Link = "https://drive.google.com/file/d/" + url.PathEscape(f.Id) + "/view"
 	}
-	if it.Size == 0 {
+	if it.Size == 0 && f.Md5Checksum != md5Empty {
 		it.Size = -1 // "0" and a size left out decode alike
 	}
 	if t, err := time.Parse(time.RFC3339, f.ModifiedTime); err == nil {

@@ -150,10 +150,13 @@ func (c *Connector) Open(ctx context.Context, it connectors.Item) (connectors.Fi
 	if !ok {
 		return nil, errors.New("local: item from another connector")
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	f, err := openNoAtime(r.abs, os.O_RDONLY|syscall.O_NONBLOCK)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, errors.New("vanished before it could be read")
+			return nil, fmt.Errorf("vanished before it could be read: %w", fs.ErrNotExist)
 		}
 		return nil, unwrapPathError(err)
 	}
@@ -166,8 +169,33 @@ func (c *Connector) Open(ctx context.Context, it connectors.Item) (connectors.Fi
 		f.Close()
 		return nil, fmt.Errorf("became a %s during the scan", specialKind(fi.Mode()))
 	}
-	return f, nil
+	return &file{f: f, ctx: ctx}, nil
 }
+
+// file is an open local file whose reads honour Open's context: a read
+// after cancellation or past the deadline fails with ctx.Err() (a read
+// already blocked in the kernel, on a hung network mount, is not
+// interrupted).
+type file struct {
+	f   *os.File
+	ctx context.Context
+}
+
+func (f *file) Read(p []byte) (int, error) {
+	if err := f.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return f.f.Read(p)
+}
+
+func (f *file) ReadAt(p []byte, off int64) (int, error) {
+	if err := f.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return f.f.ReadAt(p, off)
+}
+
+func (f *file) Close() error { return f.f.Close() }
 
 // Close does nothing: local files need no connection.
 func (c *Connector) Close() error { return nil }

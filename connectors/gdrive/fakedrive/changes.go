@@ -291,8 +291,8 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 		size = n
 	}
 	all, removed := truthy(r, "includeItemsFromAllDrives"), truthy(r, "includeRemoved")
-	me := s.auth.who(r, s.Me)
 	s.mu.Lock()
+	me, _ := s.callerLocked(r)
 	l, driveID, ok := s.changesArgs(w, r)
 	if !ok {
 		s.mu.Unlock()
@@ -324,6 +324,9 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 			gone = true
 		}
 		if e.superseded || gone && !removed {
+			continue
+		}
+		if f := s.files[e.fileID]; f != nil && !gone && !s.visibleLocked(f, me) {
 			continue
 		}
 		ch := &drive.Change{Kind: "drive#change", ChangeType: "file", FileId: e.fileID,

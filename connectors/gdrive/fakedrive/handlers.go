@@ -47,8 +47,13 @@ func (s *Server) handleAbout(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	me := s.auth.who(r, s.Me)
-	s.reply(w, r, &drive.About{Kind: "drive#about", User: &drive.User{EmailAddress: me, DisplayName: me, Kind: "drive#user", Me: true}})
+	s.mu.Lock()
+	me, _ := s.callerLocked(r)
+	used := s.usedLocked(me)
+	s.mu.Unlock()
+	s.reply(w, r, &drive.About{Kind: "drive#about",
+		User:         &drive.User{EmailAddress: me, DisplayName: me, Kind: "drive#user", Me: true},
+		StorageQuota: &drive.AboutStorageQuota{Usage: used, UsageInDrive: used, Limit: 15 << 30}})
 }
 
 // handleList is files.list with the corpora rules of Drive: shared drive
@@ -91,16 +96,16 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, 400, "invalid", err.Error())
 		return
 	}
-	me := s.auth.who(r, s.Me)
 	s.mu.Lock()
-	if corpora == "drive" && s.drives[driveID] == nil {
+	me, _ := s.callerLocked(r)
+	if corpora == "drive" && (s.drives[driveID] == nil || !s.driveMemberLocked(driveID, me)) {
 		s.mu.Unlock()
 		s.writeError(w, 404, "notFound", "Shared drive not found: "+driveID)
 		return
 	}
 	for i := range clauses {
 		if clauses[i].field == "parents" && clauses[i].value == "root" && !vr.NoRootAlias {
-			clauses[i].value = s.rootID
+			clauses[i].value = s.rootOfLocked(me)
 		}
 	}
 	var hits []*File
@@ -112,7 +117,7 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
 		case f.driveID != "" && !all:
 			continue
 		}
-		if match(clauses, f, me) {
+		if match(clauses, f, me) && s.visibleLocked(f, me) {
 			hits = append(hits, f)
 		}
 	}
@@ -128,14 +133,16 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
 // Drive. The caller holds s.mu.
 func (s *Server) lookup(w http.ResponseWriter, r *http.Request) *File {
 	id := r.PathValue("id")
+	me, _ := s.callerLocked(r)
+	root := s.rootOfLocked(me)
 	if id == "root" && !s.variant().NoRootAlias {
-		id = s.rootID
+		id = root
 	}
 	f := s.files[id]
-	if f == nil && id == s.rootID && !s.variant().NoRootAlias {
-		f = &File{ID: s.rootID, Name: "My Drive", MIMEType: FolderMIME, Owner: s.Me}
+	if f == nil && id == root && !s.variant().NoRootAlias {
+		f = &File{ID: root, Name: "My Drive", MIMEType: FolderMIME, Owner: me}
 	}
-	if f == nil || (f.driveID != "" && !truthy(r, "supportsAllDrives")) {
+	if f == nil || (f.driveID != "" && !truthy(r, "supportsAllDrives")) || !s.visibleLocked(f, me) {
 		s.writeError(w, 404, "notFound", "File not found: "+id+".")
 		return nil
 	}
@@ -150,7 +157,8 @@ func (s *Server) handleGet(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.URL.Query().Get("alt") != "media" {
-		res := s.resource(f, s.auth.who(r, s.Me))
+		me, _ := s.callerLocked(r)
+		res := s.resource(f, me)
 		s.mu.Unlock()
 		s.reply(w, r, res)
 		return
@@ -238,13 +246,30 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, capped bool) {
 }
 
 func (s *Server) handlePermissions(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	f := s.lookup(w, r)
-	if f == nil {
-		s.mu.Unlock()
+	adminAccess, ok := s.adminAccess(w, r)
+	if !ok {
 		return
 	}
-	hidden, perms := f.HidePermissions, f.permissions()
+	s.mu.Lock()
+	var hidden bool
+	var perms []*drive.Permission
+	if id := r.PathValue("id"); s.drives[id] != nil {
+		// The shared drive itself: its members.
+		me, _ := s.callerLocked(r)
+		if !adminAccess && !s.driveMemberLocked(id, me) || !truthy(r, "supportsAllDrives") {
+			s.mu.Unlock()
+			s.writeError(w, 404, "notFound", "File not found: "+id+".")
+			return
+		}
+		perms = s.drivePermissionsLocked(id)
+	} else {
+		f := s.lookup(w, r)
+		if f == nil {
+			s.mu.Unlock()
+			return
+		}
+		hidden, perms = f.HidePermissions, f.permissions()
+	}
 	s.mu.Unlock()
 	if hidden {
 		s.writeError(w, 403, "insufficientFilePermissions", "The user does not have sufficient permissions for this file.")
@@ -267,15 +292,26 @@ func (s *Server) handleDrives(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	adminAccess, ok := s.adminAccess(w, r)
+	if !ok {
+		return
+	}
 	off, size, err := s.page(r, 10)
 	if err != nil {
 		s.writeError(w, 400, "invalid", err.Error())
 		return
 	}
 	s.mu.Lock()
-	out := &drive.DriveList{Kind: "drive#driveList", NextPageToken: nextToken(off, size, len(s.driveOrder))}
-	for i := off; i < len(s.driveOrder) && i < off+size; i++ {
-		d := s.drives[s.driveOrder[i]]
+	me, _ := s.callerLocked(r)
+	var ids []string
+	for _, id := range s.driveOrder {
+		if adminAccess || s.driveMemberLocked(id, me) {
+			ids = append(ids, id)
+		}
+	}
+	out := &drive.DriveList{Kind: "drive#driveList", NextPageToken: nextToken(off, size, len(ids))}
+	for i := off; i < len(ids) && i < off+size; i++ {
+		d := s.drives[ids[i]]
 		out.Drives = append(out.Drives, &drive.Drive{Kind: "drive#drive", Id: d.id, Name: d.name})
 	}
 	s.mu.Unlock()
@@ -287,8 +323,16 @@ func (s *Server) handleDrive(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	adminAccess, ok := s.adminAccess(w, r)
+	if !ok {
+		return
+	}
 	s.mu.Lock()
 	d := s.drives[r.PathValue("id")]
+	me, _ := s.callerLocked(r)
+	if d != nil && !adminAccess && !s.driveMemberLocked(d.id, me) {
+		d = nil
+	}
 	s.mu.Unlock()
 	if d == nil {
 		s.writeError(w, 404, "notFound", "Shared drive not found: "+r.PathValue("id"))

@@ -3,6 +3,7 @@ package fakedrive
 import (
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 
 	drive "google.golang.org/api/drive/v3"
@@ -69,6 +70,7 @@ type File struct {
 
 type sharedDrive struct {
 	id, name string
+	members  []member
 }
 
 func isNative(mime string) bool {
@@ -88,6 +90,9 @@ func (s *Server) Add(f File) string {
 		f.Parents = nil
 	} else if f.Parents == nil {
 		f.Parents = []string{s.rootID}
+		if u := s.users[strings.ToLower(f.Owner)]; u != nil {
+			f.Parents = []string{u.root}
+		}
 	}
 	f.driveID = s.driveOfLocked(f.Parents)
 	if f.Owner == "" && f.driveID == "" {

@@ -5,7 +5,9 @@
 // It models what a read-only scanner uses: files.list (q, corpora, driveId,
 // paging), files.get (+alt=media, Range), files.export and exportLinks,
 // drives.list/get, permissions.list, about.get and the Changes API
-// (changes.getStartPageToken, changes.list; see changes.go); plus latency, a request
+// (changes.getStartPageToken, changes.list; see changes.go), and a
+// Workspace domain with the Directory API's users.list (see directory.go);
+// plus latency, a request
 // quota and injected faults, and counters to check what clients did.
 package fakedrive
 
@@ -45,6 +47,8 @@ type Server struct {
 	userLog    changeLog
 	driveLogs  map[string]*changeLog
 	calls      map[string]int64 // API calls answered by each method
+	users      map[string]*User // domain mode: users by lower-case email
+	userOrder  []string
 
 	auth authState
 	flt  faults
@@ -91,6 +95,7 @@ func New() *Server {
 		{"GET /drive/v3/changes", "changes.list", s.handleChanges},
 		{"GET /drive/v3/changes/startPageToken", "changes.getStartPageToken", s.handleStartPageToken},
 		{"GET /exportlink/{id}", "exportLinks", s.handleExportLink},
+		{"GET /admin/directory/v1/users", "directory.users.list", s.handleUsers},
 	} {
 		api.HandleFunc(rt.pattern, s.counted(rt.name, rt.h))
 	}

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -44,6 +45,9 @@ type authState struct {
 	codes    map[string]pending
 	grants   []Grant
 	n        int
+	// delegated are the scopes each service account may impersonate
+	// users with (domain-wide delegation); nil allows any.
+	delegated map[string][]string
 }
 
 func (a *authState) init() {
@@ -86,19 +90,31 @@ func (a *authState) valid(r *http.Request) bool {
 	return ok
 }
 
-// who is the user a request acts for: the impersonated subject or me.
-func (a *authState) who(r *http.Request, me string) string {
-	tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+// delegates says whether service account sa may impersonate users with
+// every scope of scope (space-separated).
+func (a *authState) delegates(sa, scope string) bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if g := a.tokens[tok]; g.Subject != "" {
-		return g.Subject
+	if a.delegated == nil {
+		return true
 	}
-	return me
+	for _, sc := range strings.Fields(scope) {
+		if !slices.Contains(a.delegated[sa], sc) {
+			return false
+		}
+	}
+	return true
 }
 
 // IssueToken returns a valid access token, for oauth2.StaticTokenSource.
 func (s *Server) IssueToken() string { return s.auth.issue(Grant{Type: "static"}) }
+
+// IssueTokenFor returns a valid access token of a service account
+// impersonating subject with scope (space-separated), as the token
+// endpoint would issue it.
+func (s *Server) IssueTokenFor(subject, scope string) string {
+	return s.auth.issue(Grant{Type: "jwt-bearer", Email: "tests@fake-project.iam.gserviceaccount.com", Subject: subject, Scope: scope})
+}
 
 // RevokeTokens invalidates every access and refresh token issued so far:
 // API calls then get 401 and refreshes invalid_grant.
@@ -173,6 +189,15 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		c, err := s.verifyJWT(r.PostForm.Get("assertion"))
 		if err != nil {
 			tokenError(w, 400, "invalid_grant", err.Error())
+			return
+		}
+		if why := s.impersonable(c.Sub); why != "" {
+			tokenError(w, 400, "invalid_grant", why)
+			return
+		}
+		if c.Sub != "" && !s.auth.delegates(c.Iss, c.Scope) {
+			tokenError(w, 401, "unauthorized_client",
+				"Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.")
 			return
 		}
 		g = Grant{Type: "jwt-bearer", Email: c.Iss, Subject: c.Sub, Scope: c.Scope}
