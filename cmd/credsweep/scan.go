@@ -151,6 +151,8 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 		idx := strconv.Itoa(spec.index)
 		f.statePath = strings.ReplaceAll(f.statePath, "{shard}", idx)
 		f.sarif = strings.ReplaceAll(f.sarif, "{shard}", idx)
+		f.html = strings.ReplaceAll(f.html, "{shard}", idx)
+		f.csv = strings.ReplaceAll(f.csv, "{shard}", idx)
 	}
 	exclude, err := excluder(cfg, f.excludes)
 	if err != nil {
