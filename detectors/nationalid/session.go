@@ -35,6 +35,7 @@ func (d *detector) Rules() []detectors.Rule {
 	out := make([]detectors.Rule, len(rules))
 	for i, r := range rules {
 		r.Tags = append([]string(nil), r.Tags...)
+		r.Samples = samples[r.ID]
 		out[i] = r
 	}
 	return out
