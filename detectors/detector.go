@@ -39,7 +39,36 @@ type Rule struct {
 	// in a file; the others give one result per (file, rule) whose count
 	// is the number of distinct matches.
 	PerSecret bool
+	// Samples are synthetic true and false positives of the rule, as whole
+	// files: the rule's documentation by example, and test data that runs
+	// through the whole scanner (cmd/credsweep/rules_samples_test.go).
+	// Every rule has at least one of each.
+	Samples []Sample
 }
+
+// Sample is a small synthetic file a rule must report (Positive) or must
+// not report. Values are documented example keys and published test
+// numbers, never real secrets.
+type Sample struct {
+	// File is the file name to save it under ("Groups.xml", ".env",
+	// "elever.csv"): detectors use names as hints.
+	File string
+	// Text is the file's content (bytes, for binary formats).
+	Text string
+	// Positive is true when the file must give a result of the rule;
+	// false when it must not.
+	Positive bool
+	// Others are the rules of other families the same file rightly gives
+	// too (a token in a URL that also carries a password); beyond them a
+	// sample must give no result.
+	Others []string
+}
+
+// TP and FP build samples.
+func TP(file, text string) Sample { return Sample{File: file, Text: text, Positive: true} }
+
+// FP builds a false-positive sample: a file that must give no result.
+func FP(file, text string) Sample { return Sample{File: file, Text: text} }
 
 // Confidence says how sure a detector is that a match is what it claims.
 type Confidence int

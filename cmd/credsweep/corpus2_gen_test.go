@@ -3,8 +3,6 @@ package main
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,40 +13,19 @@ import (
 // not share the blind spots of one author. Container helpers (xlsxDoc,
 // docxDoc, pdfDoc, zipBytes, utf16LEBOM, cp1252) are shared.
 type share2 struct {
-	t       *testing.T
-	root    string
-	r       *rand.Rand
-	want    map[string]map[string]int
-	decoys  map[string]bool
-	fuzzy   map[string]bool
-	notes   map[string]bool // URI → every result must have level note (test data)
-	secrets []string
+	*truth
+	r *rand.Rand
 }
 
 func newShare2(t *testing.T, root string) *share2 {
-	return &share2{t: t, root: root, r: rand.New(rand.NewPCG(1066, 2024)),
-		want: map[string]map[string]int{}, decoys: map[string]bool{}, fuzzy: map[string]bool{}, notes: map[string]bool{}}
+	return &share2{truth: newTruth(t, root), r: rand.New(rand.NewPCG(1066, 2024))}
 }
 
-func (s *share2) put(rel string, data []byte) {
-	s.t.Helper()
-	p := filepath.Join(s.root, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		s.t.Fatal(err)
-	}
-	if err := os.WriteFile(p, data, 0o644); err != nil {
-		s.t.Fatal(err)
-	}
-}
+func (s *share2) put(rel string, data []byte) { s.write(rel, data) }
 
 func (s *share2) putS(rel, text string) { s.put(rel, []byte(text)) }
 
-func (s *share2) exp(uri, rule string, n int) {
-	if s.want[uri] == nil {
-		s.want[uri] = map[string]int{}
-	}
-	s.want[uri][rule] += n
-}
+func (s *share2) exp(uri, rule string, n int) { s.add(uri, rule, n) }
 
 func (s *share2) none(uri string) { s.decoys[uri] = true }
 

@@ -17,45 +17,60 @@ import (
 	"golang.org/x/text/encoding/charmap"
 )
 
-// corpus is a generated file share with its ground truth: what each file
-// (or archive member) must give per rule, which files must give nothing,
-// and every planted value that no output may show in clear.
-type corpus struct {
+// truth is a generated file share's ground truth: what each file (or
+// archive member) must give per rule, which files must give nothing, and
+// every planted value that no output may show in clear. Both acceptance
+// corpora (corpus and share2) write through it.
+type truth struct {
 	t       *testing.T
 	root    string
-	r       *rand.Rand
 	want    map[string]map[string]int // URI → rule → count
 	decoys  map[string]bool           // URIs that must give no result
 	fuzzy   map[string]bool           // "URI rule" whose count is not asserted exactly
+	notes   map[string]bool           // URI → every result must have level note (test data)
 	secrets []string
 }
 
-func newCorpus(t *testing.T, root string) *corpus {
-	return &corpus{t: t, root: root, r: rand.New(rand.NewPCG(2018, 35000)),
-		want: map[string]map[string]int{}, decoys: map[string]bool{}, fuzzy: map[string]bool{}}
+func newTruth(t *testing.T, root string) *truth {
+	return &truth{t: t, root: root, want: map[string]map[string]int{}, decoys: map[string]bool{},
+		fuzzy: map[string]bool{}, notes: map[string]bool{}}
 }
 
 // write stores a file under the share root.
-func (c *corpus) write(rel string, data []byte) {
-	c.t.Helper()
-	p := filepath.Join(c.root, filepath.FromSlash(rel))
+func (g *truth) write(rel string, data []byte) {
+	g.t.Helper()
+	p := filepath.Join(g.root, filepath.FromSlash(rel))
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		c.t.Fatal(err)
+		g.t.Fatal(err)
 	}
 	if err := os.WriteFile(p, data, 0o644); err != nil {
-		c.t.Fatal(err)
+		g.t.Fatal(err)
 	}
+}
+
+// add records that uri must give rule with n more matches.
+func (g *truth) add(uri, rule string, n int) {
+	if g.want[uri] == nil {
+		g.want[uri] = map[string]int{}
+	}
+	g.want[uri][rule] += n
+}
+
+// corpus is the first acceptance corpus.
+type corpus struct {
+	*truth
+	r *rand.Rand
+}
+
+func newCorpus(t *testing.T, root string) *corpus {
+	return &corpus{truth: newTruth(t, root), r: rand.New(rand.NewPCG(2018, 35000))}
 }
 
 // expect records that uri must give rule with count n (n ≥ 1).
 func (c *corpus) expect(uri, rule string, n int) {
-	if n <= 0 {
-		return
+	if n > 0 {
+		c.add(uri, rule, n)
 	}
-	if c.want[uri] == nil {
-		c.want[uri] = map[string]int{}
-	}
-	c.want[uri][rule] += n
 }
 
 // decoy records that uri must give no result at all.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/credsweep/credsweep/detectors"
+	"github.com/credsweep/credsweep/detectors/structured"
 )
 
 // maxTableMisses is how many consecutive lines without the password column
@@ -35,12 +36,7 @@ type table struct {
 }
 
 // delimsFor lists the delimiters a header line may use.
-func (s *session) delimsFor() []byte {
-	if s.sec.Table {
-		return []byte{'\t'}
-	}
-	return []byte{';', '\t', ',', '|'}
-}
+func (s *session) delimsFor() []byte { return structured.Delims(s.sec) }
 
 // tryHeader recognises a header row (identity + password columns) and
 // starts a table. The header may be anywhere in the section. Inside an
@@ -55,7 +51,7 @@ func (s *session) tryHeader(line []byte, repeat bool) bool {
 		if bytes.IndexByte(line, d) < 0 {
 			continue
 		}
-		s.cells = splitCells(line, d, !s.sec.Table, s.cells)
+		s.cells = structured.Split(line, d, !s.sec.Table, s.cells)
 		if len(s.cells) < 2 {
 			continue
 		}
@@ -65,7 +61,7 @@ func (s *session) tryHeader(line []byte, repeat bool) bool {
 		var passWord, userWord detectors.Safe
 		var sig strings.Builder
 		for i, c := range s.cells {
-			t := cellText(c)
+			t := structured.CellText(c)
 			sig.WriteString(normWord(t))
 			sig.WriteByte(0)
 			if t == "" {
@@ -113,11 +109,11 @@ func (s *session) tryHeader(line []byte, repeat bool) bool {
 // are exactly header vocabulary.
 func (s *session) exactKeys(pass []int, user int) bool {
 	for _, i := range pass {
-		if !exactHeader(cellText(s.cells[i])) {
+		if !exactHeader(structured.CellText(s.cells[i])) {
 			return false
 		}
 	}
-	return user < 0 || exactHeader(cellText(s.cells[user]))
+	return user < 0 || exactHeader(structured.CellText(s.cells[user]))
 }
 
 // headerCell reports a cell that can be a column title: short, at most
@@ -209,7 +205,7 @@ func (s *session) tableRow(line []byte, n int, kw bool, emit func(detectors.Find
 	if kw && s.tryHeader(line, t.fits(s, line)) {
 		return true
 	}
-	s.cells = splitCells(line, t.delim, t.quoted, s.cells)
+	s.cells = structured.Split(line, t.delim, t.quoted, s.cells)
 	// Text CSV rows have the header's shape; a sentence with commas after a
 	// header-like line does not.
 	if len(s.cells) < t.minCols || !s.sec.Table && !t.shape(len(s.cells)) {
@@ -222,7 +218,7 @@ func (s *session) tableRow(line []byte, n int, kw bool, emit func(detectors.Find
 		if c < len(s.cells) {
 			// Unquoted text cells with spaces are prose more often than
 			// passphrases.
-			if v := cellText(s.cells[c]); tableValueOK(v) && (t.defaults || !isTemplateValue(v)) && (s.sec.Table || !strings.Contains(v, " ") || bytes.HasPrefix(bytes.TrimSpace(s.cells[c]), []byte{'"'})) {
+			if v := structured.CellText(s.cells[c]); tableValueOK(v) && (t.defaults || !isTemplateValue(v)) && (s.sec.Table || !strings.Contains(v, " ") || bytes.HasPrefix(bytes.TrimSpace(s.cells[c]), []byte{'"'})) {
 				pw = v
 				break
 			}
@@ -233,7 +229,7 @@ func (s *session) tableRow(line []byte, n int, kw bool, emit func(detectors.Find
 	}
 	user := ""
 	if t.userCol >= 0 && t.userCol < len(s.cells) {
-		user = cellText(s.cells[t.userCol])
+		user = structured.CellText(s.cells[t.userCol])
 		if isTemplateSyntax(user) {
 			return true // "<brukernavn>;<passord>": a template row
 		}
@@ -257,7 +253,7 @@ func (s *session) tableRow(line []byte, n int, kw bool, emit func(detectors.Find
 // fits reports whether line has the table's data shape: then it is taken
 // for a new header only when it is exactly header vocabulary.
 func (t *table) fits(s *session, line []byte) bool {
-	s.cells = splitCells(line, t.delim, t.quoted, s.cells)
+	s.cells = structured.Split(line, t.delim, t.quoted, s.cells)
 	return len(s.cells) >= t.minCols && (s.sec.Table || t.shape(len(s.cells)))
 }
 
@@ -308,7 +304,7 @@ func (s *session) decideHeaderless() bool {
 		// The dominant column count must cover three quarters of the rows.
 		counts := map[int]int{}
 		for _, r := range rows {
-			counts[countOutside(r, d)+1]++
+			counts[structured.CountSeps(r, d, true)+1]++
 		}
 		k, freq := 0, 0
 		for c, f := range counts {
@@ -329,12 +325,12 @@ func (s *session) decideHeaderless() bool {
 			seen[i] = map[string]bool{}
 		}
 		for _, r := range rows {
-			s.cells = splitCells(r, d, !s.sec.Table, s.cells)
+			s.cells = structured.Split(r, d, !s.sec.Table, s.cells)
 			if len(s.cells) != k {
 				continue
 			}
 			for i, c := range s.cells {
-				v := cellText(c)
+				v := structured.CellText(c)
 				if looksGenerated(v) {
 					pwLike[i]++
 				}

@@ -3,6 +3,8 @@ package nationalid
 import (
 	"bytes"
 	"sort"
+
+	"github.com/credsweep/credsweep/detectors/structured"
 )
 
 // hit is a keyword found in a block.
@@ -99,36 +101,6 @@ func (s *session) scanKeywords(b []byte, from, to int, headers bool) int {
 	return i
 }
 
-// sqlLines finds SQL statements that start a line: INSERT INTO, CREATE
-// TABLE and COPY ... FROM stdin.
-func (s *session) sqlLines(b []byte) {
-	for ls := 0; ls < len(b); {
-		i := ls
-		for i < len(b) && (b[i] == ' ' || b[i] == '\t') {
-			i++
-		}
-		if i+6 < len(b) {
-			switch b[i] | 0x20 {
-			case 'i':
-				if hasPrefixFold(b[i:], "insert into ") {
-					s.onInsert(b, ls, i+len("insert into "))
-				}
-			case 'c':
-				if hasPrefixFold(b[i:], "create table ") {
-					s.onCreate(b, i+len("create table "))
-				} else if hasPrefixFold(b[i:], "copy ") {
-					s.onCopy(b, i+len("copy "))
-				}
-			}
-		}
-		k := bytes.IndexByte(b[ls:], '\n')
-		if k < 0 {
-			break
-		}
-		ls += k + 1
-	}
-}
-
 func lineEnd(b []byte, from int) int {
 	if k := bytes.IndexByte(b[from:], '\n'); k >= 0 {
 		return from + k
@@ -173,11 +145,11 @@ func (s *session) maybeHeader(b []byte, ls int) {
 	if cnt[sep] == 0 {
 		return
 	}
-	cells := splitCells(line, sep, !s.sec.Table)
+	cells := structured.Split(line, sep, structured.Quoted(s.sec), nil)
 	cols := make([]colLabel, len(cells))
 	named, labelled, ctry := 0, false, -1
 	for k, c := range cells {
-		c = trimCell(c)
+		c = structured.TrimName(c)
 		if len(c) > maxCellName {
 			return
 		}
@@ -195,42 +167,6 @@ func (s *session) maybeHeader(b []byte, ls int) {
 		return
 	}
 	s.events = append(s.events, event{at: le + 1, sep: sep, nsep: len(cells) - 1, cols: cols, ctry: ctry})
-}
-
-// splitCells splits a line on sep, outside double quotes when quoted.
-func splitCells(line []byte, sep byte, quoted bool) [][]byte {
-	var out [][]byte
-	start, inQ := 0, false
-	for i, c := range line {
-		switch {
-		case c == '"' && quoted:
-			inQ = !inQ
-		case c == sep && !inQ:
-			out = append(out, line[start:i])
-			start = i + 1
-		}
-	}
-	return append(out, line[start:])
-}
-
-func trimCell(c []byte) []byte {
-	return bytes.Trim(c, " \t\"'`[]\u00a0")
-}
-
-// countSeps counts sep in line outside double quotes (when quoted).
-func countSeps(line []byte, sep byte, quoted bool) int {
-	if !quoted || bytes.IndexByte(line, '"') < 0 {
-		return bytes.Count(line, []byte{sep})
-	}
-	n, inQ := 0, false
-	for _, c := range line {
-		if c == '"' {
-			inQ = !inQ
-		} else if c == sep && !inQ {
-			n++
-		}
-	}
-	return n
 }
 
 // windowLabel is the label of the keyword nearest before the number on
@@ -294,36 +230,20 @@ func (s *session) rowCountries(b []byte) uint8 {
 	if s.table == nil || s.table.ctry < 0 || s.tabOK != 1 {
 		return 0
 	}
-	le := s.lineEnd(b)
-	quoted := !s.sec.Table
-	idx, start, inQ := 0, s.ls, false
-	for k := s.ls; k <= le; k++ {
-		if k < le {
-			c := b[k]
-			if c == '"' && quoted {
-				inQ = !inQ
-				continue
-			}
-			if c != s.table.sep || inQ {
-				continue
-			}
-		}
-		if idx == s.table.ctry {
-			cell := trimCell(b[start:k])
-			if len(cell) == 0 || len(cell) > maxCountryCell {
-				return 0
-			}
-			var buf [maxCountryCell]byte
-			for i, c := range cell {
-				buf[i] = fold[c]
-			}
-			if c, ok := rowCountry[string(buf[:len(cell)])]; ok {
-				s.rowBits = 1 << c
-			}
-			return s.rowBits
-		}
-		idx++
-		start = k + 1
+	cell, ok := structured.CellAt(b, s.ls, s.lineEnd(b), s.table.sep, structured.Quoted(s.sec), s.table.ctry)
+	if !ok {
+		return 0
 	}
-	return 0
+	cell = structured.TrimName(cell)
+	if len(cell) == 0 || len(cell) > maxCountryCell {
+		return 0
+	}
+	var buf [maxCountryCell]byte
+	for i, c := range cell {
+		buf[i] = fold[c]
+	}
+	if c, ok := rowCountry[string(buf[:len(cell)])]; ok {
+		s.rowBits = 1 << c
+	}
+	return s.rowBits
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/credsweep/credsweep/detectors"
+	"github.com/credsweep/credsweep/detectors/structured"
 )
 
 // maxEntries bounds the distinct numbers a session remembers until Finish;
@@ -34,6 +35,7 @@ func (d *detector) Rules() []detectors.Rule {
 	out := make([]detectors.Rule, len(rules))
 	for i, r := range rules {
 		r.Tags = append([]string(nil), r.Tags...)
+		r.Samples = samples[r.ID]
 		out[i] = r
 	}
 	return out
@@ -60,20 +62,16 @@ type entry struct {
 	row    uint8 // countries its rows' country column names
 }
 
-type csvCursor struct {
-	pos, idx int
-	inQ      bool
-}
-
 type session struct {
 	d   *detector
 	sec detectors.Section
 
-	file   label // keywords of the whole section and its name
-	hits   []hit
-	events []event
-	toks   []token
-	tables map[string][]colLabel
+	file      label // keywords of the whole section and its name
+	hits      []hit
+	events    []event
+	toks      []token
+	schema    structured.Schema
+	sqlLabels map[string][]colLabel // CREATE TABLE columns as labels
 
 	table     *event // current table header
 	sql       *event // current INSERT statement
@@ -86,9 +84,9 @@ type session struct {
 	firstCont bool // the block's first line continues a cut line
 	sqlEval   bool
 	sqlLine   bool
-	sqlc      sqlCursor
+	sqlc      structured.FieldCursor
 	tabOK     int8 // -1 unknown
-	csv       csvCursor
+	csv       structured.Cursor
 	rowDone   bool  // rowBits is known for the current line
 	rowBits   uint8 // countries the row's country column names
 
@@ -186,7 +184,7 @@ func (s *session) newLine() {
 	s.sqlEval = false
 	s.sqlLine = false
 	s.tabOK = -1
-	s.csv = csvCursor{pos: s.ls}
+	s.csv.Reset(s.ls)
 	s.rowDone = false
 }
 
@@ -210,7 +208,7 @@ func (s *session) apply(ev *event) {
 	}
 	c := *ev
 	s.table, s.tabOK = &c, -1
-	s.csv = csvCursor{pos: s.ls}
+	s.csv.Reset(s.ls)
 	s.rowDone = false
 }
 
@@ -246,9 +244,9 @@ func (s *session) label(b []byte, t *token) (label, origin) {
 		s.evalSQLLine(b)
 	}
 	if s.sqlLine {
-		s.sqlc.advance(b, t.pos)
-		if s.sqlc.known() && s.sqlc.field < len(s.sql.cols) {
-			c := &s.sql.cols[s.sqlc.field]
+		s.sqlc.Advance(b, t.pos)
+		if f := s.sqlc.Field(); s.sqlc.Known() && f < len(s.sql.cols) {
+			c := &s.sql.cols[f]
 			return c.lab, origin{col: c}
 		}
 		return label{}, origin{}
@@ -265,10 +263,10 @@ func (s *session) column(b []byte, p int) *colLabel {
 	if s.table == nil || s.firstCont || s.sqlLine {
 		return nil
 	}
-	quoted := !s.sec.Table
+	quoted := structured.Quoted(s.sec)
 	if s.tabOK < 0 {
 		s.tabOK = 0
-		n := countSeps(b[s.ls:s.lineEnd(b)], s.table.sep, quoted)
+		n := structured.CountSeps(b[s.ls:s.lineEnd(b)], s.table.sep, quoted)
 		if n == s.table.nsep || (s.sec.Table && n > 0) {
 			s.tabOK = 1
 		}
@@ -276,26 +274,11 @@ func (s *session) column(b []byte, p int) *colLabel {
 	if s.tabOK != 1 {
 		return nil
 	}
-	s.csvAdvance(b, p, quoted)
-	if s.csv.idx < len(s.table.cols) {
-		return &s.table.cols[s.csv.idx]
+	s.csv.Advance(b, p, s.table.sep, quoted)
+	if i := s.csv.Cell(); i < len(s.table.cols) {
+		return &s.table.cols[i]
 	}
 	return nil
-}
-
-func (s *session) csvAdvance(b []byte, to int, quoted bool) {
-	sep := s.table.sep
-	for k := s.csv.pos; k < to; k++ {
-		c := b[k]
-		if c == '"' && quoted {
-			s.csv.inQ = !s.csv.inQ
-		} else if c == sep && !s.csv.inQ {
-			s.csv.idx++
-		}
-	}
-	if to > s.csv.pos {
-		s.csv.pos = to
-	}
 }
 
 // evalSQLLine decides whether the current line holds values of the
@@ -305,15 +288,15 @@ func (s *session) evalSQLLine(b []byte) {
 	switch {
 	case s.sql.start == s.ls:
 		s.sqlLine = true
-		s.sqlc = sqlCursor{pos: s.sql.at}
+		s.sqlc = structured.NewFieldCursor(s.sql.at, true)
 	case s.firstCont:
 		s.sqlLine = true
-		s.sqlc = sqlCursor{pos: s.ls, unsynced: true}
+		s.sqlc = structured.NewFieldCursor(s.ls, false)
 	default:
-		i := skipSpace(b[:s.lineEnd(b)], s.ls)
-		if i < len(b) && (b[i] == '(' || b[i] == ',' || hasPrefixFold(b[i:], "values")) {
+		i := structured.SkipSpace(b[:s.lineEnd(b)], s.ls)
+		if i < len(b) && (b[i] == '(' || b[i] == ',' || structured.HasPrefixFold(b[i:], "values")) {
 			s.sqlLine = true
-			s.sqlc = sqlCursor{pos: s.ls}
+			s.sqlc = structured.NewFieldCursor(s.ls, true)
 			return
 		}
 		s.sqlActive, s.sqlLine = false, false

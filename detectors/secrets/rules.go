@@ -220,6 +220,7 @@ func buildRules() []detectors.Rule {
 			Level:     d.level,
 			Tags:      tags,
 			PerSecret: d.perSecret,
+			Samples:   samplesFor(d.id),
 		})
 	}
 	return out
