@@ -234,6 +234,35 @@ func (m *nameMasker) maskText(s string, repl []string) string {
 	return r.text
 }
 
+// maskDisplay masks a display location, leaving alone its first part up
+// to the item's relative path: the target's root as the user gave it,
+// which the SARIF category already names (and masking a random digit run
+// of a temp dir's name would make one scan's locations depend on luck).
+func (m *nameMasker) maskDisplay(display, rel string, repl []string) string {
+	i := rootEnd(display, rel)
+	return display[:i] + m.maskText(display[i:], repl)
+}
+
+// maskLogPath is maskDisplay for a log line, which is written before the
+// outcome's names are known: every segment below the root is masked.
+func (m *nameMasker) maskLogPath(display, rel string) string {
+	i := rootEnd(display, rel)
+	return display[:i] + m.maskPath(display[i:])
+}
+
+// rootEnd is where the item's relative path starts in its display form
+// (0 when it cannot be told).
+func rootEnd(display, rel string) int {
+	head := display
+	if i := strings.IndexByte(head, '!'); i >= 0 {
+		head = head[:i]
+	}
+	if rel == "" || rel == "." {
+		return 0
+	}
+	return max(strings.LastIndex(head, rel), 0)
+}
+
 // maskPath masks every segment of a path (for logs, before an outcome is
 // redacted).
 func (m *nameMasker) maskPath(p string) string {
@@ -324,7 +353,7 @@ func (m *nameMasker) redact(s *Scanner, o *fileOutcome) bool {
 			dir := strings.Join(masked[:k+1], "/")
 			o.folderHits = append(o.folderHits, folderHit{
 				key: o.target.namespace() + "\x00" + strings.Join(segs[:k+1], "/"),
-				loc: Location{Path: dir, Display: cutAfter(m.maskText(o.item.Display, pathRepl), r.text)},
+				loc: Location{Path: dir, Display: cutAfter(m.maskDisplay(o.item.Display, o.item.Path, pathRepl), r.text)},
 				hit: h,
 			})
 		}
@@ -381,7 +410,7 @@ func (m *nameMasker) redact(s *Scanner, o *fileOutcome) bool {
 			a.loc.Clear = a.loc.Display
 		}
 		a.loc.Path = maskedPath
-		a.loc.Display = m.maskText(a.loc.Display, repl)
+		a.loc.Display = m.maskDisplay(a.loc.Display, o.item.Path, repl)
 		a.reason = m.maskText(a.reason, repl)
 	}
 	return found

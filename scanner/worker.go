@@ -134,8 +134,11 @@ func (w *worker) examine(ctx context.Context, j job) *fileOutcome {
 	}
 	// A file still open after a while is logged once, so that a stuck
 	// night can be told from a slow one.
+	// The name is masked here: the timer's goroutine must not share the
+	// masker's cache.
+	logged := w.names.maskLogPath(it.Display, it.Path)
 	slow := time.AfterFunc(slowFile, func() {
-		w.s.opt.Logger.Warn("a file is taking long", "file", w.names.maskPath(it.Display), "after", slowFile.String())
+		w.s.opt.Logger.Warn("a file is taking long", "file", logged, "after", slowFile.String())
 	})
 	defer slow.Stop()
 	var err error
@@ -149,7 +152,7 @@ func (w *worker) examine(ctx context.Context, j job) *fileOutcome {
 			}
 			break
 		}
-		w.s.opt.Logger.Info("retrying a file after a transient error", "file", w.names.maskPath(it.Display), "attempt", attempt+2)
+		w.s.opt.Logger.Info("retrying a file after a transient error", "file", logged, "attempt", attempt+2)
 		select {
 		case <-ctx.Done():
 		case <-time.After(time.Duration(attempt+1) * 500 * time.Millisecond):
