@@ -105,3 +105,16 @@ func message(err error) string {
 	}
 	return err.Error()
 }
+
+// openFailure says why a target could not be opened. It is not classify:
+// a target that is missing was never there for this scan, not vanished
+// during it.
+func openFailure(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "not found"
+	case errors.Is(err, fs.ErrPermission):
+		return "access denied"
+	}
+	return message(err)
+}

@@ -46,6 +46,11 @@ type Target struct {
 	Namespace string
 	// Connector walks and opens the target. The scanner does not close it.
 	Connector connectors.Connector
+	// Unavailable, when set, is why the target could not be opened (a
+	// folder that is gone, a server that is down): Connector is nil, the
+	// target is reported as failed and not examined, and the scan goes on
+	// with the others.
+	Unavailable error
 }
 
 // Progress receives events as the scan goes; it is called from many
@@ -254,6 +259,16 @@ func (s *Scanner) Run(ctx context.Context, targets []Target) (*Report, error) {
 				return
 			}
 			t := &targets[i]
+			if t.Unavailable != nil {
+				s.opt.Logger.Error("target cannot be opened", "target", t.identity(), "err", message(t.Unavailable))
+				outcomes <- &fileOutcome{target: t, artifacts: []*artifact{{
+					loc:     Location{Path: targetPath(t.identity()), Display: t.identity()},
+					dir:     true,
+					outcome: Failed,
+					reason:  "target cannot be opened, nothing in it was examined: " + openFailure(t.Unavailable),
+				}}}
+				return
+			}
 			jobs := make(chan job, s.opt.Workers*4)
 			var wg sync.WaitGroup
 			for range s.opt.Workers {

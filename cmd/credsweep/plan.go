@@ -76,12 +76,8 @@ func makePlan(ctx context.Context, args []string, f *scanFlags) (*plan, error) {
 	if len(args) == 0 {
 		return nil, usageErr("no target")
 	}
-	targets, _, err := openTargets(ctx, args, f)
-	defer func() {
-		for _, t := range targets {
-			t.Connector.Close()
-		}
-	}()
+	targets, _, err := openTargets(ctx, args, f, len(args) > 1)
+	defer closeTargets(targets)
 	if err != nil {
 		return nil, &exitError{code: exitFatal, err: err}
 	}
@@ -91,7 +87,9 @@ func makePlan(ctx context.Context, args []string, f *scanFlags) (*plan, error) {
 	for i, t := range targets {
 		ids = append(ids, identityOf(t))
 		sp, ok := t.Connector.(connectors.Splitter)
-		if !ok {
+		if !ok || t.Unavailable != nil {
+			// An unavailable target is one unit: the shard it falls to
+			// reports it.
 			p.Units = append(p.Units, planUnit{ID: identityOf(t), Target: args[i], Size: -1, Label: labels[i]})
 			continue
 		}

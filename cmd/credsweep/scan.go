@@ -135,6 +135,9 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 	if f.category == "" {
 		f.category = cfgCategory
 	}
+	// One target that cannot be opened among several is listed as failed
+	// and the others are scanned; a single target is the whole scan.
+	several := len(args) > 1
 	var labels map[string]string
 	if f.shard != "" {
 		spec, err := parseShard(f.shard)
@@ -196,15 +199,11 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	targets, network, err := openTargets(ctx, args, f)
+	targets, network, err := openTargets(ctx, args, f, several)
 	for i := range targets {
 		targets[i].Label = labels[args[i]]
 	}
-	defer func() {
-		for _, t := range targets {
-			t.Connector.Close()
-		}
-	}()
+	defer closeTargets(targets)
 	if err != nil {
 		return &exitError{code: exitFatal, err: err}
 	}

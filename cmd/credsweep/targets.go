@@ -2,43 +2,84 @@ package main
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"path/filepath"
 	"strings"
 
 	"github.com/credsweep/credsweep/connectors/local"
+	"github.com/credsweep/credsweep/connectors/smb"
 	"github.com/credsweep/credsweep/scanner"
 )
 
 // openTargets connects to every target up front, so a wrong password or an
 // unknown host fails before any work starts. network reports whether any
 // target is remote (more workers hide latency).
-func openTargets(ctx context.Context, args []string, f *scanFlags) ([]scanner.Target, bool, error) {
+//
+// With lenient (the scan was given several targets), a target that cannot
+// be opened (a folder that is gone, a server that is down) does not stop
+// the others: it is returned with Unavailable set, the scan lists it as
+// failed and exits 3. Usage errors (a malformed or unsupported URL) stop
+// the scan whatever lenient says.
+func openTargets(ctx context.Context, args []string, f *scanFlags, lenient bool) ([]scanner.Target, bool, error) {
 	var targets []scanner.Target
 	network := false
 	for _, a := range args {
-		var t scanner.Target
-		var err error
-		switch {
-		case strings.HasPrefix(strings.ToLower(a), "smb://"):
-			t, err = openSMB(ctx, a, &f.smb)
-			network = true
-		case strings.HasPrefix(strings.ToLower(a), "gdrive://"):
-			t, err = openDrive(ctx, a, &f.drive)
-			network = true
-		case strings.Contains(a, "://"):
-			err = fmt.Errorf("%s: unsupported target (use a local path, smb:// or gdrive://)", redactURL(a))
-		default:
-			var c *local.Connector
-			c, err = local.New(a)
-			t = scanner.Target{Name: a, Source: "local", Connector: c, Identity: localIdentity(a)}
+		t, remote, err := openTarget(ctx, a, f)
+		network = network || remote
+		var usage *exitError
+		if err != nil && (!lenient || errors.As(err, &usage)) {
+			return targets, network, err
 		}
 		if err != nil {
-			return targets, network, err
+			t = unavailableTarget(a, err)
 		}
 		targets = append(targets, t)
 	}
 	return targets, network, nil
+}
+
+func openTarget(ctx context.Context, a string, f *scanFlags) (scanner.Target, bool, error) {
+	switch lower := strings.ToLower(a); {
+	case strings.HasPrefix(lower, "smb://"):
+		if _, err := smb.ParseURL(a); err != nil {
+			return scanner.Target{}, true, usageErr("%v", err)
+		}
+		t, err := openSMB(ctx, a, &f.smb)
+		return t, true, err
+	case strings.HasPrefix(lower, "gdrive://"):
+		t, err := openDrive(ctx, a, &f.drive)
+		return t, true, err
+	case strings.Contains(a, "://"):
+		return scanner.Target{}, false, usageErr("%s: unsupported target (use a local path, smb:// or gdrive://)", redactURL(a))
+	}
+	c, err := local.New(a)
+	return scanner.Target{Name: a, Source: "local", Connector: c, Identity: localIdentity(a)}, false, err
+}
+
+// unavailableTarget is a target that could not be opened, with the
+// identity it would have had (so its results in a state file are kept,
+// not taken for fixed).
+func unavailableTarget(a string, err error) scanner.Target {
+	t := scanner.Target{Name: redactURL(a), Unavailable: err}
+	switch lower := strings.ToLower(a); {
+	case strings.HasPrefix(lower, "smb://"):
+		u, _ := smb.ParseURL(a)
+		t.Source, t.Identity, t.Namespace = "smb", smbIdentity(u, true), smbIdentity(u, false)
+	case strings.HasPrefix(lower, "gdrive://"):
+		t.Source, t.Identity = "gdrive", redactURL(a)
+	default:
+		t.Source, t.Identity = "local", localIdentity(a)
+	}
+	return t
+}
+
+// closeTargets closes the connectors of the targets that were opened.
+func closeTargets(targets []scanner.Target) {
+	for _, t := range targets {
+		if t.Connector != nil {
+			t.Connector.Close()
+		}
+	}
 }
 
 // localIdentity is a local target's canonical identity: its absolute,
