@@ -240,3 +240,37 @@ func TestSARIFCapsNotificationsPerReason(t *testing.T) {
 		t.Fatalf("JSON lists %d scanned PDFs, want %d", got, scanned)
 	}
 }
+
+func TestSummarySaysWhereTruncatedResultsAre(t *testing.T) {
+	rep := sampleReport()
+	base := rep.Results[1]
+	rep.Results = nil
+	for i := range MaxResults + 7 {
+		r := base
+		r.Fingerprint = fmt.Sprintf("%032x:1", i)
+		rep.Results = append(rep.Results, r)
+	}
+	tests := []struct {
+		full []string
+		want string
+	}{
+		{nil, "7 more are not in it: they are in no output of this run"},
+		{[]string{"HTML", "JSON Lines"}, "7 more are not in it: they are in the HTML and JSON Lines output"},
+	}
+	for _, tt := range tests {
+		var b bytes.Buffer
+		if err := TextWith(&b, rep, TextOptions{FullOutputs: tt.full}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), tt.want) {
+			t.Errorf("full outputs %v: summary lacks %q:\n%s", tt.full, tt.want, tail(b.String(), 600))
+		}
+	}
+}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return s[len(s)-n:]
+	}
+	return s
+}

@@ -24,6 +24,9 @@ type TextOptions struct {
 	DefaultKey bool
 	// Interrupted: the scan was stopped by Ctrl-C or SIGTERM.
 	Interrupted bool
+	// FullOutputs names the outputs written that keep every result (HTML,
+	// CSV, JSON Lines), for the note on results the SARIF leaves out.
+	FullOutputs []string
 }
 
 // Text writes the terminal summary (see TextWith).
@@ -139,7 +142,11 @@ func TextWith(w io.Writer, rep *scanner.Report, opt TextOptions) error {
 		}
 	}
 	if n := len(rep.Results) - MaxResults; n > 0 {
-		ew.printf("The SARIF keeps the %d most severe results (GitHub's limit per run); %d more are in the JSON, JSONL and HTML outputs. Split the scan into targets with their own categories, or run credsweep merge to split the SARIF.\n", MaxResults, n)
+		where := "they are in no output of this run: add --html, --csv or --format jsonl"
+		if len(opt.FullOutputs) > 0 {
+			where = "they are in the " + strings.Join(opt.FullOutputs, " and ") + " output"
+		}
+		ew.printf("The SARIF keeps the %d most severe results (GitHub's limit per run); %d more are not in it: %s. Split the scan into targets with their own categories, or run credsweep merge to split the SARIF.\n", MaxResults, n, where)
 	}
 	if rep.Fatal != nil && !opt.Interrupted {
 		ew.printf("The scan stopped early: %s\n", rep.Fatal)

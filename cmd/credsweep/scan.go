@@ -264,6 +264,9 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 		return &exitError{code: exitFatal, err: fmt.Errorf("scan stopped: %w", runErr)}
 	case rep.Incomplete():
 		return &exitError{code: exitIncomplete}
+	case f.sarif != "" && len(rep.Results) > report.MaxResults && len(fullOutputs(f)) == 0:
+		// The SARIF left results out and no other output has them.
+		return &exitError{code: exitIncomplete}
 	}
 	for _, r := range rep.Results {
 		if r.Suppression == nil && levels[report.Level(r)] >= threshold {
@@ -286,6 +289,7 @@ func writeOutputs(cmd *cobra.Command, rep *scanner.Report, f *scanFlags, textOpt
 	if f.csv != "" {
 		textOpt.Outputs = append(textOpt.Outputs, "CSV "+f.csv)
 	}
+	textOpt.FullOutputs = fullOutputs(f)
 	if f.statePath != "" {
 		textOpt.Outputs = append(textOpt.Outputs, "state "+f.statePath)
 	}
@@ -319,6 +323,24 @@ func writeOutputs(cmd *cobra.Command, rep *scanner.Report, f *scanFlags, textOpt
 		return report.JSONL(summary, rep)
 	}
 	return report.TextWith(summary, rep, textOpt)
+}
+
+// fullOutputs names the outputs of this scan that keep every result.
+func fullOutputs(f *scanFlags) []string {
+	var out []string
+	if f.html != "" {
+		out = append(out, "HTML")
+	}
+	if f.csv != "" {
+		out = append(out, "CSV")
+	}
+	switch f.format {
+	case "jsonl":
+		out = append(out, "JSON Lines")
+	case "json":
+		out = append(out, "JSON")
+	}
+	return out
 }
 
 // writeFileAtomic writes via a temporary file so a crash never leaves a
