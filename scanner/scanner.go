@@ -56,10 +56,13 @@ type Target struct {
 // Progress receives events as the scan goes; it is called from many
 // goroutines and must not block.
 type Progress interface {
-	// Begin is called when a worker starts on a file.
+	// Begin is called when a worker starts reading a file, with its
+	// display location masked as in the outputs.
 	Begin(display string)
-	// End is called when a worker is done with a file that had n bytes.
-	End(display string, n int64)
+	// End is called once for every file walked (not for folders), when
+	// the worker is done with it, with the n bytes read (0 for a file
+	// skipped, unchanged or failed before a read).
+	End(n int64)
 }
 
 // Options configure a Scanner.

@@ -53,6 +53,11 @@ func newWorker(s *Scanner) *worker {
 // and reads who can access the item when it has findings.
 func (w *worker) scanItem(ctx context.Context, j job) *fileOutcome {
 	o := w.examine(ctx, j)
+	if p := w.s.opt.Progress; p != nil && !j.item.Dir && !o.removed {
+		// Every file walked counts, read or not, so a bar with a known
+		// total ends full.
+		p.End(o.bytes)
+	}
 	if o.removed {
 		return o
 	}
@@ -129,14 +134,14 @@ func (w *worker) examine(ctx context.Context, j job) *fileOutcome {
 		top.outcome, top.reason = Failed, "not read: "+down.Error()
 		return o
 	}
+	// The name is masked here, for the bar and the log: the timer's
+	// goroutine must not share the masker's cache.
+	logged := w.names.maskLogPath(it.Display, it.Path)
 	if p := w.s.opt.Progress; p != nil {
-		p.Begin(it.Display)
+		p.Begin(logged)
 	}
 	// A file still open after a while is logged once, so that a stuck
 	// night can be told from a slow one.
-	// The name is masked here: the timer's goroutine must not share the
-	// masker's cache.
-	logged := w.names.maskLogPath(it.Display, it.Path)
 	slow := time.AfterFunc(slowFile, func() {
 		w.s.opt.Logger.Warn("a file is taking long", "file", logged, "after", slowFile.String())
 	})
@@ -176,9 +181,6 @@ func (w *worker) examine(ctx context.Context, j job) *fileOutcome {
 		if c.fatal {
 			o.fatal = err
 		}
-	}
-	if p := w.s.opt.Progress; p != nil {
-		p.End(it.Display, o.bytes)
 	}
 	return o
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -236,6 +237,9 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 	bar := newProgress(f.progress, cmd.ErrOrStderr())
 	if bar != nil {
 		opt.Progress = bar
+		countCtx, stopCount := context.WithCancel(ctx)
+		defer stopCount()
+		bar.countLocal(countCtx, targets)
 	}
 	sc, err := scanner.New(opt)
 	if err != nil {
