@@ -160,15 +160,9 @@ func (b *browserTab) screenshot(name string) {
 	if err != nil {
 		b.t.Fatalf("screenshot: %v", err)
 	}
-	dir := os.Getenv("CREDSWEEP_ARTIFACTS")
-	if dir == "" {
-		if dir, err = os.MkdirTemp("", "credsweep-artifacts-"); err != nil {
-			b.t.Fatal(err)
-		}
-	} else if err := os.MkdirAll(dir, 0o755); err != nil {
-		b.t.Fatal(err)
-	}
-	p := filepath.Join(dir, name)
+	// go test -artifacts keeps it (under -outputdir); otherwise it is
+	// removed with the test.
+	p := filepath.Join(b.t.ArtifactDir(), name)
 	if err := os.WriteFile(p, png, 0o644); err != nil {
 		b.t.Fatal(err)
 	}
