@@ -210,7 +210,7 @@ func HTML(w io.Writer, rep *scanner.Report, meta Meta) error {
 		page.Exposures = append(page.Exposures, exposureLabels[e])
 	}
 	page.Headline, page.Suppr = headline(rep)
-	page.Charts = []htmlChart{familyChart(rep), folderChart(rep), baselineChart(rep)}
+	page.Charts = []htmlChart{familyChart(rep), folderChart(rep), baselineChart(rep), historyChart(rep)}
 	page.Families, page.Rules = ruleOptions(rep)
 	page.Outcomes = []htmlOption{{"failed", "failed"}, {"partial", "partial"}, {"skipped", "skipped"}, {"accepted", "accepted"}}
 	page.Stats = htmlStats(rep)
@@ -454,6 +454,52 @@ func baselineChart(rep *scanner.Report) htmlChart {
 		c.Rows = append(c.Rows, bar)
 	}
 	c.Height = 4 + len(rows)*chartRow + 4
+	return c
+}
+
+// historyChart: results of each run the state file remembers (the last
+// 30), the new ones marked, one bar per run, oldest at the top.
+func historyChart(rep *scanner.Report) htmlChart {
+	c := htmlChart{ID: "chart-history", Title: "Findings over time"}
+	m := rep.Memory
+	if m == nil || len(m.History) < 2 {
+		c.Empty = "Needs a state file with two scans or more (--state FILE): each night's results are kept as counts."
+		return c
+	}
+	c.Caption = "Results of each scan with this state file (counts only, kept in the state file); the red part is new that night, the figure after a bar the results fixed."
+	most := 1
+	for _, h := range m.History {
+		most = max(most, h.Results)
+	}
+	for i, h := range m.History {
+		y := 4 + i*chartRow
+		label := h.Ended.UTC().Format("2006-01-02 15:04")
+		if !h.Complete {
+			label += " (incomplete)"
+		}
+		bar := htmlBar{Label: label, Title: label, TextY: y + 11, BarY: y + 15}
+		x := 0
+		for _, seg := range []struct {
+			n    int
+			fill string
+			what string
+		}{{h.Results - h.New, "#7f8c8d", "found before"}, {h.New, "#c0392b", "new"}} {
+			if seg.n <= 0 {
+				continue
+			}
+			w := max(int(math.Round(float64(seg.n)*chartBarMax/float64(most))), 1)
+			bar.Segs = append(bar.Segs, htmlSeg{X: x, W: w, Fill: seg.fill,
+				Title: fmt.Sprintf("%s: %s %s %s", label, group(seg.n), plural(seg.n, "result", "results"), seg.what)})
+			x += w
+		}
+		bar.Total = group(h.Results)
+		if h.Fixed > 0 {
+			bar.Total += fmt.Sprintf(" (%s fixed)", group(h.Fixed))
+		}
+		bar.TotalX, bar.TotalY = x+6, y+26
+		c.Rows = append(c.Rows, bar)
+	}
+	c.Height = 4 + len(m.History)*chartRow + 4
 	return c
 }
 

@@ -46,6 +46,9 @@ type Memory struct {
 	New, Unchanged, Updated, Fixed, NotReexamined int
 	// Skipped counts items not opened because they did not change.
 	Skipped int64
+	// History is the state's last runs that ended, this one included,
+	// oldest first (counts only).
+	History []state.Ended
 }
 
 // targetMemory is what the state knows of one target.

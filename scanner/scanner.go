@@ -131,6 +131,9 @@ func (t *Target) namespace() string {
 	return t.identity()
 }
 
+// historyRuns is how many runs of the state's history a report shows.
+const historyRuns = 30
+
 // Scanner runs scans. It is safe to reuse, one Run at a time.
 type Scanner struct {
 	opt   Options
@@ -352,8 +355,17 @@ func (s *Scanner) Run(ctx context.Context, targets []Target) (*Report, error) {
 	}
 	rep.Fatal = fatal
 	if s.opt.State != nil {
-		if err := s.opt.State.EndRun(!rep.Incomplete(), time.Now()); err != nil && rep.Fatal == nil {
+		tally := state.Tally{Results: len(rep.Results), Files: rep.Stats.Files}
+		if m := rep.Memory; m != nil {
+			tally.New, tally.Fixed = m.New, m.Fixed
+		}
+		if err := s.opt.State.EndRun(!rep.Incomplete(), time.Now(), tally); err != nil && rep.Fatal == nil {
 			rep.Fatal = err
+		}
+		if rep.Memory != nil {
+			// The history is for reading: a failure loses a chart, not
+			// the run.
+			rep.Memory.History, _ = s.opt.State.History(historyRuns)
 		}
 	}
 	return rep, rep.Fatal

@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"time"
 
 	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
@@ -23,7 +24,7 @@ import (
 
 // SchemaVersion is the version of the tables below; Open migrates older
 // files step by step.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // ErrLocked means another process holds the state file.
 var ErrLocked = errors.New("the state file is in use by another credsweep run")
@@ -67,6 +68,11 @@ var migrations = []string{
 		run     INTEGER NOT NULL,
 		PRIMARY KEY (target, key)
 	) WITHOUT ROWID;`,
+	// 2: each run's tally, for the history in the HTML report.
+	`ALTER TABLE runs ADD COLUMN results INTEGER;
+	ALTER TABLE runs ADD COLUMN new_results INTEGER;
+	ALTER TABLE runs ADD COLUMN fixed INTEGER;
+	ALTER TABLE runs ADD COLUMN files INTEGER;`,
 }
 
 // Open opens (or creates) the state file, takes its lock and migrates it.
@@ -170,11 +176,51 @@ func (s *Store) BeginRun(ruleset, version string, started time.Time) (prev *Run,
 	return prev, err
 }
 
-// EndRun records the end of the current run.
-func (s *Store) EndRun(complete bool, ended time.Time) error {
-	_, err := s.db.Exec("UPDATE runs SET ended = ?, complete = ? WHERE id = ?",
-		ended.UTC().Format(time.RFC3339Nano), complete, s.run)
+// Tally is what a run found, in counts only.
+type Tally struct {
+	// Results of the run, those New since the run before, and those of
+	// earlier runs that are gone (Fixed).
+	Results, New, Fixed int
+	// Files walked.
+	Files int64
+}
+
+// EndRun records the end of the current run and its tally.
+func (s *Store) EndRun(complete bool, ended time.Time, t Tally) error {
+	_, err := s.db.Exec("UPDATE runs SET ended = ?, complete = ?, results = ?, new_results = ?, fixed = ?, files = ? WHERE id = ?",
+		ended.UTC().Format(time.RFC3339Nano), complete, t.Results, t.New, t.Fixed, t.Files, s.run)
 	return err
+}
+
+// Ended is a run that ended, with its tally (zero for runs recorded
+// before tallies were kept).
+type Ended struct {
+	Run
+	Tally
+}
+
+// History returns the last n runs that ended, oldest first.
+func (s *Store) History(n int) ([]Ended, error) {
+	rows, err := s.db.Query(`SELECT id, started, ended, complete, ruleset,
+		coalesce(results, 0), coalesce(new_results, 0), coalesce(fixed, 0), coalesce(files, 0)
+		FROM runs WHERE ended IS NOT NULL ORDER BY id DESC LIMIT ?`, n)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Ended
+	for rows.Next() {
+		var e Ended
+		var st, en string
+		if err := rows.Scan(&e.ID, &st, &en, &e.Complete, &e.Ruleset, &e.Results, &e.New, &e.Fixed, &e.Files); err != nil {
+			return nil, err
+		}
+		e.Started, _ = time.Parse(time.RFC3339Nano, st)
+		e.Ended, _ = time.Parse(time.RFC3339Nano, en)
+		out = append(out, e)
+	}
+	slices.Reverse(out)
+	return out, rows.Err()
 }
 
 // Target is a target as recorded.

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -36,7 +37,7 @@ func TestRoundTrip(t *testing.T) {
 	if err := s.TargetDone(tg.ID, "tok-1"); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.EndRun(true, time.Unix(200, 0)); err != nil {
+	if err := s.EndRun(true, time.Unix(200, 0), Tally{Results: 3, New: 2, Fixed: 1, Files: 10}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Check(); err != nil {
@@ -52,6 +53,10 @@ func TestRoundTrip(t *testing.T) {
 	prev, err := s.BeginRun("rules-1", "test", time.Unix(300, 0))
 	if err != nil || prev == nil || !prev.Complete || prev.Ended.Unix() != 200 || prev.Ruleset != "rules-1" {
 		t.Fatalf("previous run %+v %v", prev, err)
+	}
+	hist, err := s.History(5)
+	if err != nil || len(hist) != 1 || hist[0].Tally != (Tally{Results: 3, New: 2, Fixed: 1, Files: 10}) || hist[0].Ended.Unix() != 200 {
+		t.Fatalf("history %+v %v: want the one ended run and its tally", hist, err)
 	}
 	tg2, _ := s.Target("file:///srv/share")
 	if tg2.ID != tg.ID || tg2.Cursor != "tok-1" || tg2.CompleteRun == 0 {
@@ -115,5 +120,32 @@ func TestNewerSchemaIsRefused(t *testing.T) {
 	s.Close()
 	if _, err := Open(path); err == nil {
 		t.Fatal("a newer schema was accepted")
+	}
+}
+
+// A state file of schema 1 (made here with the sqlite3 tool, not with this
+// package) opens, migrates, and shows its runs without tallies.
+func TestMigratesSchema1(t *testing.T) {
+	sqlite, err := exec.LookPath("sqlite3")
+	if err != nil {
+		t.Skip("sqlite3 is not installed")
+	}
+	path := filepath.Join(t.TempDir(), "old.db")
+	cmd := exec.Command(sqlite, path)
+	cmd.Stdin = strings.NewReader(migrations[0] + `
+INSERT INTO runs (started, ended, complete, ruleset, version) VALUES ('2026-11-01T02:00:00Z', '2026-11-01T03:00:00Z', 1, 'r', 'old');
+PRAGMA user_version = 1;
+`)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("sqlite3: %v\n%s", err, out)
+	}
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	hist, err := s.History(10)
+	if err != nil || len(hist) != 1 || hist[0].Tally != (Tally{}) || hist[0].Ended.Format(time.RFC3339) != "2026-11-01T03:00:00Z" {
+		t.Fatalf("history after migration %+v %v", hist, err)
 	}
 }

@@ -197,7 +197,12 @@ func TestHTMLReportInBrowser(t *testing.T) {
 	dir := t.TempDir()
 	share := filepath.Join(repoRoot(t), "testdata", "demo-share")
 	htmlPath, sarifPath := filepath.Join(dir, "report.html"), filepath.Join(dir, "report.sarif")
-	res := runCLI(t, nil, "scan", "--progress", "never", "--show-samples", "--format", "json",
+	// Last night's scan, so the state has a history of two runs.
+	if first := runCLI(t, nil, "scan", "--progress", "never", "--state", filepath.Join(dir, "state.db"), share); first.code != exitFindings {
+		t.Fatalf("first scan: exit %d\n%s", first.code, first.stderr)
+	}
+	// --full reads every file again: carried results have no samples.
+	res := runCLI(t, nil, "scan", "--progress", "never", "--show-samples", "--format", "json", "--full",
 		"--state", filepath.Join(dir, "state.db"), "--sarif", sarifPath, "--html", htmlPath, share)
 	if res.code != exitFindings {
 		t.Fatalf("exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
@@ -234,9 +239,17 @@ func TestHTMLReportInBrowser(t *testing.T) {
 	self, took := b.load(htmlPath, time.Minute)
 	t.Logf("%d results: page ready in %s", n, took)
 
-	// Charts: kinds, folders and changes since the last scan (--state).
-	if got := eval[int](b, `document.querySelectorAll('figure.chart svg').length`); got != 3 {
-		t.Errorf("%d charts drawn, want 3", got)
+	// Charts: kinds, folders, changes since the last scan and findings
+	// over time (--state, two runs: the same n results each night, all new
+	// the first).
+	if got := eval[int](b, `document.querySelectorAll('figure.chart svg').length`); got != 4 {
+		t.Errorf("%d charts drawn, want 4", got)
+	}
+	if got := eval[int](b, `document.querySelectorAll('#chart-history g.bar').length`); got != 2 {
+		t.Errorf("history chart: %d bars, want 2 (one per run)", got)
+	}
+	if got := eval[string](b, `Array.from(document.querySelectorAll('#chart-history text.total')).map(e => e.textContent).join('|')`); got != fmt.Sprintf("%d|%d", n, n) {
+		t.Errorf("history totals %q, want %d each night", got, n)
 	}
 	if got := eval[int](b, `document.querySelectorAll('#chart-families svg rect, #chart-folders svg rect').length`); got < 2 {
 		t.Errorf("%d bars in the charts", got)
@@ -268,8 +281,9 @@ func TestHTMLReportInBrowser(t *testing.T) {
 			t.Errorf("headline %s %d, want %d (%s/* counts in the SARIF)", id, got, sums[fam], fam)
 		}
 	}
-	if got := eval[string](b, `document.querySelector('#chart-baseline svg g.bar text.total').textContent`); got != strconv.Itoa(n) {
-		t.Errorf("new results in the changes chart: %s, want %d", got, n)
+	// The second night: nothing new, every result unchanged.
+	if got := eval[string](b, `Array.from(document.querySelectorAll('#chart-baseline svg g.bar text.total')).slice(0, 3).map(e => e.textContent).join('|')`); got != "0|0|"+strconv.Itoa(n) {
+		t.Errorf("new|updated|unchanged in the changes chart: %s, want 0|0|%d", got, n)
 	}
 
 	// Filters: a rule family, then a search over locations.
