@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"sync"
 	"time"
 
 	smb2 "github.com/cloudsoda/go-smb2"
@@ -55,6 +56,10 @@ type Options struct {
 	CallTimeout time.Duration
 	// DialTimeout bounds a TCP connect. Default 10 s.
 	DialTimeout time.Duration
+	// Auth is the logon method; "" = AuthAuto.
+	Auth Auth
+	// Kerberos configures Kerberos logons.
+	Kerberos KerberosOptions
 	// Retries is how many times a folder listing or share mount is tried
 	// again after a dropped connection before it is reported as failed.
 	// Default 2; negative means none. (Failed file reads are retried by the
@@ -91,6 +96,10 @@ type Connector struct {
 	opts     Options
 	pool     *pool
 	pathHost string // host as it appears in Item.Path
+
+	kerberos bool // log on with Kerberos (decided once, in New)
+	krbMu    sync.Mutex
+	krbLg    *krbLogon
 }
 
 var (
@@ -111,9 +120,15 @@ func New(ctx context.Context, t Target, o Options) (*Connector, error) {
 		return nil, fatal("smb: target needs a host and a user", nil)
 	}
 	c := &Connector{target: t, opts: o, pathHost: strings.ToLower(t.Host)}
+	if _, err := ParseAuth(string(o.Auth)); err != nil {
+		return nil, fatal("smb: "+err.Error(), nil)
+	}
+	c.kerberos = !t.Guest && c.useKerberos()
 	switch {
 	case t.Guest:
 		c.opts.Password, c.opts.NTHash = "", nil
+	case c.kerberos:
+		// krbLogin checks the credentials.
 	case len(o.NTHash) != 0 && len(o.NTHash) != 16:
 		return nil, fatal(t.server()+": the NT hash must be 16 bytes (32 hex digits)", nil)
 	case o.Password == "" && len(o.NTHash) == 0:

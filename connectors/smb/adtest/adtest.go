@@ -167,7 +167,7 @@ var samdbSIDs = []string{"ola", "kari", "Administrator", "Elever-8A", "Elever-8B
 // Available reports whether a DC can be started here, with the reason
 // when it cannot.
 func Available() (bool, string) {
-	for _, bin := range []string{"samba", "samba-tool", "smbd", "winbindd", "/usr/bin/python3"} {
+	for _, bin := range []string{"samba", "samba-tool", "smbd", "winbindd", "/usr/bin/python3", "unshare", "mount", "nsenter", "wbinfo"} {
 		if _, err := exec.LookPath(bin); err != nil {
 			return false, bin + " is not installed (apt-get install -y --no-install-recommends samba samba-ad-dc samba-ad-provision winbind krb5-user)"
 		}
@@ -218,6 +218,11 @@ func Start(t testing.TB, o Options) *DC {
 		t.Fatalf("adtest: copy the provision: %v: %s", err, out)
 	}
 	d.Timings.Copy = time.Since(t1)
+	// The share folders live under Dir: users must traverse it (cp -a
+	// copied the 0700 mode of the cache folder).
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatalf("adtest: %v", err)
+	}
 	for _, sub := range []string{"pid", "log", "ncalrpc", "wb", "shares", "tls", "cache", "lock"} {
 		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
 			t.Fatalf("adtest: %v", err)
@@ -488,7 +493,6 @@ func (d *DC) writeConf() error {
 		"cache directory = " + p("cache"),
 		"pid directory = " + p("pid"),
 		"ncalrpc dir = " + p("ncalrpc"),
-		"winbindd socket directory = " + p("wb"),
 		"binddns dir = " + p("bind-dns"),
 		"log file = " + filepath.Join(p("log"), "log.%m"),
 		"log level = 1",
@@ -559,7 +563,12 @@ func (d *DC) launch() error {
 		return err
 	}
 	defer logf.Close()
-	cmd := exec.Command("samba", "--foreground", "--debug-stdout", "-M", "single", "-s", d.Conf)
+	// smbd maps users to Unix IDs through winbindd, which it finds with
+	// libwbclient at the compiled-in /run/samba/winbindd (it reads no
+	// smb.conf). So that every DC has its own winbindd, samba runs in a
+	// mount namespace of its own where that folder is Dir/wb.
+	script := `mkdir -p /run/samba/winbindd && mount --bind "$0" /run/samba/winbindd && exec samba --foreground --debug-stdout -M single -s "$1"`
+	cmd := exec.Command("unshare", "--mount", "--propagation", "private", "sh", "-c", script, filepath.Join(d.Dir, "wb"), d.Conf)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	// A KRB5_CONFIG of the caller must not point samba elsewhere.
@@ -593,7 +602,20 @@ func (d *DC) launch() error {
 			time.Sleep(50 * time.Millisecond)
 		}
 	}
-	return nil
+	// smbd fails every logon (NT_STATUS_INTERNAL_ERROR) until winbindd
+	// maps SIDs to Unix IDs: wait for that, in samba's mount namespace.
+	for {
+		out, err := exec.Command("nsenter", "-t", strconv.Itoa(cmd.Process.Pid), "-m",
+			"wbinfo", "--sid-to-uid="+d.DomainSID+"-500").CombinedOutput()
+		if err == nil {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			d.Stop()
+			return fmt.Errorf("winbindd not ready after %s: %v: %s", d.opts.StartTimeout, err, tail(out))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 // pids lists samba's processes: the main one, its descendants, and the
@@ -635,14 +657,14 @@ func (d *DC) owns(pid int) bool {
 	return err == nil && strings.Contains(string(cmdline), d.Dir)
 }
 
+// hup makes smbd reload its config (only smbd: samba itself does not
+// take SIGHUP as a reload).
 func (d *DC) hup() {
-	d.mu.Lock()
-	cmd := d.cmd
-	d.mu.Unlock()
-	if cmd == nil {
+	data, err := os.ReadFile(filepath.Join(d.Dir, "pid", "smbd.pid"))
+	if err != nil {
 		return
 	}
-	for _, p := range d.pids() {
+	if p, err := strconv.Atoi(strings.TrimSpace(string(data))); err == nil && p > 1 && d.owns(p) {
 		_ = syscall.Kill(p, syscall.SIGHUP)
 	}
 }
