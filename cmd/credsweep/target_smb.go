@@ -31,6 +31,10 @@ type smbFlags struct {
 	krb5Realm      string
 	krb5SPN        string
 	krb5WeakCrypto bool
+
+	ldap           string
+	ldapCA         string
+	ldapMaxMembers int
 }
 
 func (f *smbFlags) register(fl *pflag.FlagSet) {
@@ -46,6 +50,9 @@ func (f *smbFlags) register(fl *pflag.FlagSet) {
 	fl.StringVar(&f.krb5Realm, "krb5-realm", "", "Kerberos `REALM` of the SMB user (else the URL's DNS domain, else default_realm)")
 	fl.StringVar(&f.krb5SPN, "krb5-spn", "", "service principal of the SMB server (default cifs/HOST from the URL)")
 	fl.BoolVar(&f.krb5WeakCrypto, "krb5-allow-weak-crypto", false, "also allow RC4 and DES Kerberos encryption (only AES by default)")
+	fl.StringVar(&f.ldap, "smb-ldap", "", "resolve the owners and readers of flagged files to DOMAIN\\name and group member counts through the domain controller's LDAP at `URL` (ldaps://dc1.example.no, or auto), with the SMB credentials")
+	fl.StringVar(&f.ldapCA, "smb-ldap-ca", "", "also trust the CA certificates in PEM `FILE` for --smb-ldap ldaps://")
+	fl.IntVar(&f.ldapMaxMembers, "smb-ldap-max-members", 100000, "stop counting a group's transitive members past `N` (\"more than N members\")")
 }
 
 // kerberosOptions fills the Kerberos settings from the flags and the
@@ -86,6 +93,7 @@ func openSMB(ctx context.Context, raw string, f *smbFlags) (scanner.Target, erro
 		RequireSigning: f.requireSigning, Encrypt: f.encrypt, IncludeAdminShares: f.includeAdminShares,
 		Sessions: f.sessions, CallTimeout: f.timeout,
 		Auth: auth, Kerberos: f.kerberosOptions(auth),
+		Directory: smb.DirectoryOptions{URL: f.ldap, CAFile: f.ldapCA, MaxMembers: f.ldapMaxMembers},
 	}
 	if !t.Guest {
 		opt.Password, opt.NTHash, err = smbSecret(f.passwordFile)
