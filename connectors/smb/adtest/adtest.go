@@ -295,6 +295,16 @@ func provision() (dir string, provisioned bool, err error) {
 		return "", false, err
 	}
 	dir = filepath.Join(root, "prov-"+key)
+	// Test packages run in parallel processes: one provisions, the others
+	// wait for it instead of provisioning too.
+	lock, err := os.OpenFile(filepath.Join(root, "lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return "", false, err
+	}
+	defer lock.Close() // releases the lock
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
+		return "", false, err
+	}
 	if _, err := os.Stat(filepath.Join(dir, "done")); err == nil {
 		return dir, false, nil
 	}
