@@ -18,12 +18,17 @@ import (
 // set with samba-tool. With --smb-ldap the SARIF names the groups with
 // their counts and counts kari without naming her; when LDAP cannot be
 // used (a keytab on a DC that wants SASL signing) the SIDs stay raw and
-// the message says why. No fixture user's name is in any SARIF.
+// the message says why. No fixture user's name is in any SARIF. A DFS
+// link in the share is a notification, not followed.
 func TestSMBReaderNames(t *testing.T) {
 	dc := adtest.Start(t, adtest.Options{})
 	dir := dc.ShareDir("skole")
 	copyTree(t, filepath.Join(repoRoot(t), "testdata", "demo-share", "Drift"), dir)
-	dc.AddShare("skole", dir)
+	// A DFS link to another server's share: listed as not followed.
+	if err := os.Symlink(`msdfs:fs2.skole.test\felles`, filepath.Join(dir, "Felles")); err != nil {
+		t.Fatal(err)
+	}
+	dc.AddShare("skole", dir, "msdfs root = yes")
 	key := filepath.Join(dir, "id_rsa")
 	sddl := "O:BAG:DUD:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;0x1200a9;;;" + dc.SID("Alle-elever") + ")(A;;0x1200a9;;;" + dc.SID("Laerere") + ")(A;;0x1200a9;;;" + dc.SID("kari") + ")"
 	if out, err := exec.Command("samba-tool", "ntacl", "set", sddl, key, "--use-s3fs", "--service=skole", "-s", dc.Conf).CombinedOutput(); err != nil {
@@ -37,6 +42,7 @@ func TestSMBReaderNames(t *testing.T) {
 	// Every fixture user name, as a word.
 	users := regexp.MustCompile(`(?i)\b(ola|kari|elev\d{3})\b`)
 
+	var dfsNoted bool
 	scan := func(name string, env []string, args ...string) sarifResultDoc {
 		t.Helper()
 		out := filepath.Join(tmp, name+".sarif")
@@ -56,7 +62,17 @@ func TestSMBReaderNames(t *testing.T) {
 		if m := users.FindString(string(b) + res.stdout + res.stderr); m != "" {
 			t.Errorf("%s: a user name (%q) in the output", name, m)
 		}
-		for _, r := range readSARIF(t, out).Runs[0].Results {
+		doc := readSARIF(t, out)
+		for _, inv := range doc.Runs[0].Invocations {
+			for _, n := range inv.Notifications {
+				for _, l := range n.Locations {
+					if strings.HasSuffix(l.PhysicalLocation.ArtifactLocation.URI, "/skole/Felles") && strings.Contains(n.Message.Text, "DFS link") {
+						dfsNoted = true
+					}
+				}
+			}
+		}
+		for _, r := range doc.Runs[0].Results {
 			if strings.HasSuffix(r.uri(), "/skole/id_rsa") {
 				return r
 			}
@@ -81,6 +97,10 @@ func TestSMBReaderNames(t *testing.T) {
 	}
 	if !strings.Contains(r.Message.Text, adtest.Domain+`\Alle-elever (35 members), `+adtest.Domain+`\Laerere (2 members), 1 user`) {
 		t.Errorf("message: %s", r.Message.Text)
+	}
+
+	if !dfsNoted {
+		t.Error("the DFS link is not in the notifications")
 	}
 
 	r = scan("raw", nil, append([]string{"--krb5-keytab=" + keytab}, append(krb, ldap...)...)...)
