@@ -183,8 +183,12 @@ func (d *directory) discover(ctx context.Context) string {
 	if realm == "" && strings.Contains(c.target.Domain, ".") {
 		realm = c.target.Domain
 	}
-	if realm == "" && c.krbLg != nil {
-		realm = c.krbLg.realm
+	if realm == "" {
+		c.krbMu.Lock()
+		if c.krbLg != nil {
+			realm = c.krbLg.realm
+		}
+		c.krbMu.Unlock()
 	}
 	if realm != "" {
 		lctx, cancel := context.WithTimeout(ctx, c.opts.DialTimeout)
