@@ -19,6 +19,10 @@ import (
 func person(p string) (string, bool) {
 	switch {
 	case strings.HasPrefix(p, "user:"):
+		// "user:DOMAIN\name" is a domain account (SMB with LDAP names).
+		if i := strings.IndexByte(p, '\\'); i > len("user:") {
+			return "a user of " + p[len("user:"):i], true
+		}
 		return "a local user", true
 	case strings.HasPrefix(p, "group:"), strings.HasPrefix(p, "domain:"):
 		return "", false

@@ -24,3 +24,17 @@ func TestExposurePseudonyms(t *testing.T) {
 		t.Fatalf("--show-samples: %+v", clear)
 	}
 }
+
+// A domain account named through LDAP ("user:DOMAIN\name") is counted per
+// domain, not named; the group's name and count stay.
+func TestExposureDomainUsers(t *testing.T) {
+	e := connectors.Exposure{
+		Owner:   `user:SKOLE\kari`,
+		Readers: []string{`SKOLE\Alle-elever (35 members)`, `user:SKOLE\kari`, `user:SKOLE\ola`, "user:per"},
+	}
+	got := exposureFor(e, false)
+	want := []string{`SKOLE\Alle-elever (35 members)`, "a local user", "2 users of SKOLE"}
+	if got.Owner != "a user of SKOLE" || !reflect.DeepEqual(got.Readers, want) {
+		t.Fatalf("owner %q readers %q", got.Owner, got.Readers)
+	}
+}

@@ -46,7 +46,45 @@ func exposureFromBinary(raw []byte) (connectors.Exposure, error) {
 // This is the file's own ACL: share permissions and folders the reader
 // cannot traverse may narrow it further, which we do not see.
 func exposureOf(sd secDesc) connectors.Exposure {
-	ex := connectors.Exposure{Owner: sidName(sd.owner)}
+	return exposureNamed(sd, func(sid string) (string, bool) { return sidName(sid), false })
+}
+
+// namer names a SID: how it is shown, and whether it is one person (then
+// the exposure writes it "user:NAME" and Detail only counts it).
+type namer func(sid string) (name string, person bool)
+
+// sids lists the owner's and the DACL's SIDs, each once.
+func (sd secDesc) sids() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range append([]string{sd.owner}, aceSIDs(sd.dacl)...) {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func aceSIDs(aces []ace) []string {
+	out := make([]string, 0, len(aces))
+	for _, e := range aces {
+		out = append(out, e.sid)
+	}
+	return out
+}
+
+// exposureNamed is exposureOf with names from nm.
+func exposureNamed(sd secDesc, nm namer) connectors.Exposure {
+	show := func(sid string) (string, bool) {
+		n, person := nm(sid)
+		if person {
+			return "user:" + n, true
+		}
+		return n, false
+	}
+	owner, _ := show(sd.owner)
+	ex := connectors.Exposure{Owner: owner}
 	if !sd.daclPresent {
 		ex.Audience = connectors.AudiencePublic
 		ex.Readers = []string{"Everyone"}
@@ -60,7 +98,8 @@ func exposureOf(sd secDesc) connectors.Exposure {
 		}
 	}
 	seen := map[string]bool{}
-	var readers []string
+	var readers, groups []string
+	persons := 0
 	best, bestName := connectors.AudienceRestricted, ""
 	for _, e := range sd.dacl {
 		if e.flags&aceFlagInheritOnly != 0 || e.mask&readBits == 0 || !isAllow(e.typ) || e.sid == "" {
@@ -71,8 +110,13 @@ func exposureOf(sd secDesc) connectors.Exposure {
 			continue // CREATOR OWNER/GROUP only matter for inheritance
 		}
 		seen[sid] = true
-		name := sidName(sid)
+		name, person := show(sid)
 		readers = append(readers, name)
+		if person {
+			persons++
+		} else {
+			groups = append(groups, name)
+		}
 		if a := sidAudience(sid); broader(a, best) {
 			best, bestName = a, name
 		}
@@ -84,8 +128,16 @@ func exposureOf(sd secDesc) connectors.Exposure {
 	case bestName != "":
 		ex.Detail = bestName + " can read"
 	default:
-		ex.Detail = "only named users and groups can read: " + strings.Join(readers, ", ")
-		if len(ex.Detail) > 200 {
+		// Detail names no person: they are counted.
+		who := groups
+		switch {
+		case persons == 1:
+			who = append(who, "1 user")
+		case persons > 1:
+			who = append(who, fmt.Sprintf("%d users", persons))
+		}
+		ex.Detail = "only named users and groups can read: " + strings.Join(who, ", ")
+		if len(ex.Detail) > 300 {
 			ex.Detail = fmt.Sprintf("only %d named users and groups can read", len(readers))
 		}
 	}

@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"sync"
 	"time"
 
 	smb2 "github.com/cloudsoda/go-smb2"
@@ -55,6 +56,13 @@ type Options struct {
 	CallTimeout time.Duration
 	// DialTimeout bounds a TCP connect. Default 10 s.
 	DialTimeout time.Duration
+	// Auth is the logon method; "" = AuthAuto.
+	Auth Auth
+	// Kerberos configures Kerberos logons.
+	Kerberos KerberosOptions
+	// Directory configures the resolution of SIDs to names and member
+	// counts through LDAP (off unless Directory.URL is set).
+	Directory DirectoryOptions
 	// Retries is how many times a folder listing or share mount is tried
 	// again after a dropped connection before it is reported as failed.
 	// Default 2; negative means none. (Failed file reads are retried by the
@@ -91,6 +99,11 @@ type Connector struct {
 	opts     Options
 	pool     *pool
 	pathHost string // host as it appears in Item.Path
+
+	kerberos bool // log on with Kerberos (decided once, in New)
+	krbMu    sync.Mutex
+	krbLg    *krbLogon
+	dir      *directory // nil: SIDs are not resolved
 }
 
 var (
@@ -111,13 +124,27 @@ func New(ctx context.Context, t Target, o Options) (*Connector, error) {
 		return nil, fatal("smb: target needs a host and a user", nil)
 	}
 	c := &Connector{target: t, opts: o, pathHost: strings.ToLower(t.Host)}
+	if _, err := ParseAuth(string(o.Auth)); err != nil {
+		return nil, fatal("smb: "+err.Error(), nil)
+	}
+	c.kerberos = !t.Guest && c.useKerberos()
 	switch {
 	case t.Guest:
 		c.opts.Password, c.opts.NTHash = "", nil
+	case c.kerberos:
+		// krbLogin checks the credentials.
 	case len(o.NTHash) != 0 && len(o.NTHash) != 16:
 		return nil, fatal(t.server()+": the NT hash must be 16 bytes (32 hex digits)", nil)
 	case o.Password == "" && len(o.NTHash) == 0:
 		return nil, fatal(t.server()+": no password: set CREDSWEEP_SMB_PASSWORD or use --smb-password-file (or smb://guest@host/share for guest access)", nil)
+	}
+	if u := o.Directory.URL; u != "" && !strings.EqualFold(u, "auto") {
+		if _, err := parseLDAPURL(u); err != nil {
+			return nil, fatal(err.Error(), nil)
+		}
+	}
+	if o.Directory.URL != "" && !t.Guest {
+		c.dir = newDirectory(c)
 	}
 	c.pool = newPool(c)
 	if err := c.check(ctx); err != nil {
@@ -192,6 +219,9 @@ func (c *Connector) fatalf(err error, what string) error {
 
 // Close logs off every session. Call it after every File is closed.
 func (c *Connector) Close() error {
+	if c.dir != nil {
+		c.dir.close()
+	}
 	c.pool.close(min(c.opts.CallTimeout, 5*time.Second))
 	return nil
 }
@@ -264,7 +294,33 @@ func (c *Connector) Exposure(ctx context.Context, it connectors.Item) (connector
 		}
 		return unknown(err.Error()), err
 	}
-	// A descriptor we cannot parse is an unknown audience, not a failure.
-	ex, _ := exposureFromBinary(raw)
+	sd, err := parseSD(raw)
+	if err != nil {
+		// A descriptor we cannot parse is an unknown audience, not a
+		// failure.
+		return connectors.Exposure{Audience: connectors.AudienceUnknown, Detail: "cannot parse the security descriptor"}, nil
+	}
+	if c.dir == nil {
+		return exposureOf(sd), nil
+	}
+	names, derr := c.dir.resolve(ctx, sd.sids())
+	if ctx.Err() != nil {
+		return unknown(ctx.Err().Error()), ctx.Err()
+	}
+	ex := exposureNamed(sd, func(sid string) (string, bool) {
+		p := names[sid]
+		if p == nil {
+			return sidName(sid), false
+		}
+		if p.group {
+			if n := memberCount(p); n != "" {
+				return p.name + " (" + n + ")", false
+			}
+		}
+		return p.name, p.person
+	})
+	if derr != nil {
+		ex.Detail += " (names not resolved: " + derr.Error() + ")"
+	}
 	return ex, nil
 }

@@ -18,6 +18,7 @@ import (
 // NTSTATUS codes this package tells apart ([MS-ERREF] 2.3.1).
 const (
 	statusLogonFailure          = 0xC000006D
+	statusNTLMBlocked           = 0xC0000418
 	statusAccountRestriction    = 0xC000006E
 	statusPasswordExpired       = 0xC0000071
 	statusAccountDisabled       = 0xC0000072
@@ -111,6 +112,8 @@ func statusText(code uint32) string {
 	switch code {
 	case statusLogonFailure:
 		return "logon failure: wrong user name or password"
+	case statusNTLMBlocked:
+		return "logon failure: the server refuses NTLM (use Kerberos: --smb-auth kerberos)"
 	case statusAccountRestriction:
 		return "logon failure: account restriction (blank password or not allowed to log on here)"
 	case statusPasswordExpired:
@@ -147,7 +150,7 @@ func statusText(code uint32) string {
 // good: nothing can be read with them.
 func isLogonStatus(code uint32) bool {
 	switch code {
-	case statusLogonFailure, statusAccountRestriction, statusPasswordExpired, statusPasswordMustChange,
+	case statusLogonFailure, statusNTLMBlocked, statusAccountRestriction, statusPasswordExpired, statusPasswordMustChange,
 		statusAccountDisabled, statusAccountLockedOut, statusAccountExpired, statusInvalidLogonHours:
 		return true
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -191,9 +192,14 @@ func (c *Connector) dial(ctx context.Context) (*smb2.Session, *sniffConn, error)
 		return nil, nil, c.dialError(ctx, err)
 	}
 	tcp := &sniffConn{Conn: raw}
+	init, err := c.initiator(ctx)
+	if err != nil {
+		_ = raw.Close()
+		return nil, nil, err
+	}
 	d := &smb2.Dialer{
 		Negotiator: smb2.Negotiator{RequireMessageSigning: c.opts.RequireSigning},
-		Initiator:  c.initiator(),
+		Initiator:  init,
 	}
 	sctx, cancel := context.WithTimeout(ctx, c.opts.CallTimeout)
 	defer cancel()
@@ -207,7 +213,16 @@ func (c *Connector) dial(ctx context.Context) (*smb2.Session, *sniffConn, error)
 			return nil, nil, ctx.Err()
 		}
 		if code, ok := ntStatus(err); ok && isLogonStatus(code) {
-			return nil, nil, fatal(c.target.server()+": "+statusText(code), err)
+			msg := statusText(code)
+			if c.kerberos {
+				msg = "Kerberos: the server refused the ticket: " + msg
+			} else if code == statusLogonFailure {
+				msg += " (if the server accepts Kerberos only, use --smb-auth kerberos)"
+			}
+			return nil, nil, fatal(c.target.server()+": "+msg, err)
+		}
+		if c.kerberos && strings.Contains(err.Error(), "Kerberos") {
+			return nil, nil, c.krbError(c.krbLg, err)
 		}
 		if isConnectionLost(err) {
 			return nil, nil, transient(fmt.Sprintf("%s: connection lost during logon: %v", c.target.server(), rootCause(err)), err)
@@ -245,16 +260,19 @@ func rootNetError(err error) error {
 	return err
 }
 
-func (c *Connector) initiator() smb2.Initiator {
+func (c *Connector) initiator(ctx context.Context) (smb2.Initiator, error) {
 	if c.target.Guest {
-		return &smb2.NTLMInitiator{User: GuestUser}
+		return &smb2.NTLMInitiator{User: GuestUser}, nil
+	}
+	if c.kerberos {
+		return c.krbInitiator(ctx)
 	}
 	return &smb2.NTLMInitiator{
 		User:     c.target.User,
 		Domain:   c.target.Domain,
 		Password: c.opts.Password,
 		Hash:     c.opts.NTHash,
-	}
+	}, nil
 }
 
 // mountShare tree-connects share within CallTimeout and, with
