@@ -12,6 +12,7 @@ package suppress
 import (
 	"bytes"
 	"fmt"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -228,7 +229,7 @@ func (f *File) Apply(rep *scanner.Report, now time.Time) *scanner.Decisions {
 // URI of the archive it is in (accepting an archive accepts its members).
 func (a Accepted) covers(uri string) bool {
 	for {
-		if ok, _ := doublestar.Match(a.Path, uri); ok {
+		if globMatch(a.Path, uri) {
 			return true
 		}
 		i := strings.LastIndex(uri, "!/")
@@ -247,10 +248,24 @@ func (e Entry) matches(r *scanner.Result) bool {
 		return false
 	}
 	if e.Path != "" {
-		ok, _ := doublestar.Match(e.Path, r.Location.URI())
-		return ok
+		return globMatch(e.Path, r.Location.URI())
 	}
 	return true
+}
+
+// globMatch matches a glob against a URI as the SARIF writes it
+// (percent-escaped) or as people read it: "Lønn/**" must match
+// "L%C3%B8nn/2026.xlsx".
+func globMatch(glob, uri string) bool {
+	if ok, _ := doublestar.Match(glob, uri); ok {
+		return true
+	}
+	clear, err := url.PathUnescape(uri)
+	if err != nil || clear == uri {
+		return false
+	}
+	ok, _ := doublestar.Match(glob, clear)
+	return ok
 }
 
 func (e Entry) describe() string {
