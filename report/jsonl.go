@@ -62,39 +62,70 @@ type jsonlSummary struct {
 
 // JSONL writes the report as JSON Lines, a line at a time.
 func JSONL(w io.Writer, rep *scanner.Report) error {
-	bw := bufio.NewWriter(w)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
+	s := NewJSONLStream(w)
 	for _, r := range rep.Results {
-		if err := enc.Encode(jsonlResult{Type: "result",
-			Rule: r.Rule.ID, Level: Level(r), Location: display(r.Location), URI: URI(r.Location),
-			Section: r.Section, Line: r.Line, Count: r.Count, TestData: r.TestCount, Samples: r.Samples,
-			Details: r.Details, Confidence: r.Confidence.String(), Exposure: string(audience(r.Exposure)),
-			Owner: r.Exposure.Owner, Readers: r.Exposure.Readers, External: r.Exposure.External,
-			Link: r.Location.Link, Fingerprint: r.Fingerprint, Baseline: r.Baseline, NotReexam: r.NotReexamined,
-			Suppressed: r.Suppression, Message: Message(r),
-		}); err != nil {
+		if err := s.Result(r); err != nil {
 			return err
 		}
 	}
+	return s.Finish(rep)
+}
+
+// JSONLStream writes JSON Lines while the scan runs: each result as it
+// comes (Result, flushed at once), then the notifications and the summary
+// (Finish). A stream that ends without a summary line is incomplete.
+type JSONLStream struct {
+	bw  *bufio.Writer
+	enc *json.Encoder
+	n   int
+}
+
+// NewJSONLStream starts a stream on w.
+func NewJSONLStream(w io.Writer) *JSONLStream {
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	return &JSONLStream{bw: bw, enc: enc}
+}
+
+// Result writes one result line.
+func (s *JSONLStream) Result(r scanner.Result) error {
+	s.n++
+	if err := s.enc.Encode(jsonlResult{Type: "result",
+		Rule: r.Rule.ID, Level: Level(r), Location: display(r.Location), URI: URI(r.Location),
+		Section: r.Section, Line: r.Line, Count: r.Count, TestData: r.TestCount, Samples: r.Samples,
+		Details: r.Details, Confidence: r.Confidence.String(), Exposure: string(audience(r.Exposure)),
+		Owner: r.Exposure.Owner, Readers: r.Exposure.Readers, External: r.Exposure.External,
+		Link: r.Location.Link, Fingerprint: r.Fingerprint, Baseline: r.Baseline, NotReexam: r.NotReexamined,
+		Suppressed: r.Suppression, Message: Message(r),
+	}); err != nil {
+		return err
+	}
+	return s.bw.Flush()
+}
+
+// Finish writes the notifications and the summary line, whose results
+// count is the number of result lines written.
+func (s *JSONLStream) Finish(rep *scanner.Report) error {
+	enc := s.enc
 	for _, n := range rep.Notifications {
 		if err := enc.Encode(jsonlNote{Type: "notification", Location: display(n.Location), URI: URI(n.Location),
 			Outcome: n.Outcome.String(), Folder: n.Dir, Reason: n.Reason, Accepted: n.Accepted}); err != nil {
 			return err
 		}
 	}
-	s := jsonlSummary{Type: "summary", Targets: rep.Targets, Complete: !rep.Incomplete(),
-		Results: len(rep.Results), Notifications: len(rep.Notifications), Stats: statsProperties(rep)}
-	if s.Targets == nil {
-		s.Targets = []string{}
+	sum := jsonlSummary{Type: "summary", Targets: rep.Targets, Complete: !rep.Incomplete(),
+		Results: s.n, Notifications: len(rep.Notifications), Stats: statsProperties(rep)}
+	if sum.Targets == nil {
+		sum.Targets = []string{}
 	}
 	if rep.Fatal != nil {
-		s.Fatal = rep.Fatal.Error()
+		sum.Fatal = rep.Fatal.Error()
 	}
-	s.Stats["durationSeconds"] = rep.Stats.Duration.Seconds()
-	s.Stats["textBytes"] = rep.Stats.TextBytes
-	if err := enc.Encode(s); err != nil {
+	sum.Stats["durationSeconds"] = rep.Stats.Duration.Seconds()
+	sum.Stats["textBytes"] = rep.Stats.TextBytes
+	if err := enc.Encode(sum); err != nil {
 		return err
 	}
-	return bw.Flush()
+	return s.bw.Flush()
 }

@@ -109,7 +109,17 @@ func (c *collector) add(o *fileOutcome) {
 	if o.mem != nil {
 		rs = c.remember(o, rs)
 	}
+	c.emit(rs...)
+}
+
+// emit records final results and hands them to Options.OnResult.
+func (c *collector) emit(rs ...Result) {
 	c.results = append(c.results, rs...)
+	if on := c.s.opt.OnResult; on != nil {
+		for _, r := range rs {
+			on(r)
+		}
+	}
 }
 
 // fingerprint is a keyed hash of what identifies a result across scans:
@@ -165,7 +175,7 @@ func (c *collector) addFolder(o *fileOutcome, label string, fh folderHit) {
 	sm.Write([]byte(regionFolderName + "\x00" + fh.hit.secret))
 	loc := fh.loc
 	loc.Target = label
-	c.results = append(c.results, Result{
+	c.emit(Result{
 		Rule: rule, Source: o.target.Source, Location: loc, Section: regionFolderName, Line: 1, Count: 1,
 		Details:     []string{"the value is in the folder name, which is masked in every output"},
 		Confidence:  fh.hit.confidence,

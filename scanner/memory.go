@@ -377,7 +377,7 @@ func (c *collector) endMemory(targets []Target, mems []*targetMemory, complete [
 						rs[j].Baseline = BaselineUnchanged
 					}
 					m.Unchanged += len(rs)
-					c.results = append(c.results, rs...)
+					c.emit(rs...)
 				}
 			case complete[i] && ok:
 				if p.hasResults {
@@ -391,7 +391,7 @@ func (c *collector) endMemory(targets []Target, mems []*targetMemory, complete [
 						rs[j].Baseline, rs[j].NotReexamined = BaselineUnchanged, true
 					}
 					m.NotReexamined += len(rs)
-					c.results = append(c.results, rs...)
+					c.emit(rs...)
 				}
 			}
 		}

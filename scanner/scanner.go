@@ -107,6 +107,12 @@ type Options struct {
 	// NoExposureRaise keeps every result at its rule's level, whoever can
 	// read the file (a single-user laptop where every file is 0644).
 	NoExposureRaise bool
+	// OnResult, when set, receives every result as soon as it is final
+	// (identity, fingerprint, exposure and baseline state set), in no
+	// particular order, before Run returns: a stream for JSON Lines. It is
+	// called from one goroutine at a time and slows the scan while it
+	// runs. The report holds the same results.
+	OnResult func(Result)
 	// Logger receives the scan's course: targets walked, retries, slow
 	// files, with masked locations and never content. Nil: none.
 	Logger *slog.Logger

@@ -183,22 +183,8 @@ func (f *File) Apply(rep *scanner.Report, now time.Time) *scanner.Decisions {
 	rep.Decisions = out
 	used := make([]bool, len(f.Suppressions))
 	for i := range rep.Results {
-		r := &rep.Results[i]
-		for j, e := range f.Suppressions {
-			if !e.matches(r) {
-				continue
-			}
-			used[j] = true
-			if e.Expires != nil && !now.Before(e.Expires.AddDate(0, 0, 1)) {
-				continue
-			}
-			r.Suppression = &scanner.Suppression{Justification: e.Reason, Owner: e.Owner,
-				DismissedReason: e.DismissedReason}
-			if e.Expires != nil {
-				r.Suppression.Expires = e.Expires.Time
-			}
+		if f.mark(&rep.Results[i], now, used) {
 			out.Suppressed++
-			break
 		}
 	}
 	for j, e := range f.Suppressions {
@@ -223,6 +209,33 @@ func (f *File) Apply(rep *scanner.Report, now time.Time) *scanner.Decisions {
 		}
 	}
 	return out
+}
+
+// Mark sets r.Suppression from the first entry in force that matches it,
+// and reports whether one did: for results streamed during the scan. Apply
+// marks the same results the same way.
+func (f *File) Mark(r *scanner.Result, now time.Time) bool { return f.mark(r, now, nil) }
+
+func (f *File) mark(r *scanner.Result, now time.Time, used []bool) bool {
+	r.Suppression = nil
+	for j, e := range f.Suppressions {
+		if !e.matches(r) {
+			continue
+		}
+		if used != nil {
+			used[j] = true
+		}
+		if e.Expires != nil && !now.Before(e.Expires.AddDate(0, 0, 1)) {
+			continue
+		}
+		r.Suppression = &scanner.Suppression{Justification: e.Reason, Owner: e.Owner,
+			DismissedReason: e.DismissedReason}
+		if e.Expires != nil {
+			r.Suppression.Expires = e.Expires.Time
+		}
+		return true
+	}
+	return false
 }
 
 // covers reports whether the entry accepts an item: its URI matches, or the

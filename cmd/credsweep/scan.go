@@ -241,6 +241,26 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 		defer stopCount()
 		bar.countLocal(countCtx, targets)
 	}
+	// JSON Lines are written as results come, so a responder can follow
+	// a long scan with jq; suppressions are marked on the way.
+	now := time.Now()
+	var stream *report.JSONLStream
+	var streamErr error
+	if f.format == "jsonl" {
+		w := cmd.OutOrStdout()
+		if f.sarif == "-" {
+			w = cmd.ErrOrStderr()
+		}
+		stream = report.NewJSONLStream(w)
+		opt.OnResult = func(r scanner.Result) {
+			if sup != nil {
+				sup.Mark(&r, now)
+			}
+			if err := stream.Result(r); err != nil && streamErr == nil {
+				streamErr = err
+			}
+		}
+	}
 	sc, err := scanner.New(opt)
 	if err != nil {
 		return &exitError{code: exitFatal, err: err}
@@ -253,11 +273,14 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 		return &exitError{code: exitFatal, err: runErr}
 	}
 	if sup != nil {
-		sup.Apply(rep, time.Now())
+		sup.Apply(rep, now)
 	}
 	interrupted := ctx.Err() != nil && cmd.Context().Err() == nil
 	textOpt := report.TextOptions{Interrupted: interrupted, DefaultKey: string(key) == defaultFingerprintKey}
-	if err := writeOutputs(cmd, rep, f, textOpt); err != nil {
+	if streamErr != nil {
+		return &exitError{code: exitFatal, err: fmt.Errorf("writing JSON Lines: %w", streamErr)}
+	}
+	if err := writeOutputs(cmd, rep, f, textOpt, stream); err != nil {
 		return &exitError{code: exitFatal, err: err}
 	}
 	if interrupted {
@@ -282,7 +305,7 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 
 // writeOutputs writes the SARIF file and the summary. With --sarif - the
 // summary goes to stderr so stdout stays valid SARIF.
-func writeOutputs(cmd *cobra.Command, rep *scanner.Report, f *scanFlags, textOpt report.TextOptions) error {
+func writeOutputs(cmd *cobra.Command, rep *scanner.Report, f *scanFlags, textOpt report.TextOptions, stream *report.JSONLStream) error {
 	summary := cmd.OutOrStdout()
 	if f.sarif != "" && f.sarif != "-" {
 		textOpt.Outputs = append(textOpt.Outputs, "SARIF "+f.sarif)
@@ -324,6 +347,9 @@ func writeOutputs(cmd *cobra.Command, rep *scanner.Report, f *scanFlags, textOpt
 	case "json":
 		return report.JSON(summary, rep)
 	case "jsonl":
+		if stream != nil {
+			return stream.Finish(rep)
+		}
 		return report.JSONL(summary, rep)
 	}
 	return report.TextWith(summary, rep, textOpt)
