@@ -99,6 +99,8 @@ type session struct {
 	ncols    int32           // table columns seen, for column ids
 	colMiss  map[int32]int32 // per column: 10-digit values no rule accepts
 	dashMiss int             // dash numbers (DDMMYY-NNNN) no rule accepts
+
+	pending []pendingScan // early keyword scans deferred (inert blocks)
 }
 
 // Scan finds candidates in the block, labels them and keeps them.
@@ -106,7 +108,19 @@ func (s *session) Scan(block []byte, firstLine int, emit func(detectors.Finding)
 	s.hits, s.events = s.hits[:0], s.events[:0]
 	kwDone := 0
 	if s.scanned < earlyBytes {
-		kwDone = s.scanKeywords(block, 0, min(len(block), int(earlyBytes-s.scanned)), true)
+		n := min(len(block), int(earlyBytes-s.scanned))
+		if deferKeywords && inert(block) {
+			// No candidate can be in this block: its early keywords
+			// (section label, language cues, table headers) only matter
+			// to later blocks and to Finish, which replay them when they
+			// have a number. Most sections have none.
+			s.pending = append(s.pending, pendingScan{b: append([]byte(nil), block[:min(len(block), n+pendingMargin)]...), n: n})
+		} else {
+			s.replay()
+			kwDone = s.scanKeywords(block, 0, n, true)
+		}
+	} else {
+		s.replay()
 	}
 	s.sqlLines(block)
 	if len(s.events) > 1 {
@@ -342,6 +356,9 @@ func (s *session) add(b []byte, t *token, lab label, o origin, row uint8) {
 
 // Finish decides every number of the section and reports it.
 func (s *session) Finish(emit func(detectors.Finding)) {
+	if len(s.list) > 0 {
+		s.replay()
+	}
 	for _, f := range s.decide() {
 		emit(f)
 	}
