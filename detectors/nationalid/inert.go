@@ -1,5 +1,7 @@
 package nationalid
 
+import "encoding/binary"
+
 // deferKeywords enables the deferral of early keyword scans over blocks
 // that cannot hold a candidate (a test turns it off for the reference).
 var deferKeywords = true
@@ -23,23 +25,35 @@ const maxKeywordBytes = 64
 // inert reports whether no candidate can be found in b whatever the
 // context: every token starts with six digits in a row, and every grouped
 // candidate is a run of digit groups (joined by one separator) with at
-// least ten digits.
+// least ten digits. One pass, eight bytes at a time where there is no
+// digit.
 func inert(b []byte) bool {
-	if nextSix(b, 0) < len(b) {
-		return false
-	}
-	for i := 0; i+2 < len(b); {
-		if i = nextGroup(b, i, len(b)); i >= len(b) {
-			break
+	i := 0
+	for {
+		for i+8 <= len(b) && digitMask(binary.LittleEndian.Uint64(b[i:])) == 0 {
+			i += 8
 		}
-		k, n := groupStart(b, 0, i), 0
+		for i < len(b) && !isDigit(b[i]) {
+			i++
+		}
+		if i >= len(b) {
+			return true
+		}
+		// b[i] starts a run of digit groups (the previous run ended
+		// before a byte that neither is a digit nor joins one).
+		n := 0
 		for {
-			for k < len(b) && isDigit(b[k]) {
-				n++
-				k++
+			run := 0
+			for i < len(b) && isDigit(b[i]) {
+				run++
+				i++
 			}
-			if k+1 < len(b) && isGroupSep(b[k]) && isDigit(b[k+1]) {
-				k++
+			if run >= 6 {
+				return false
+			}
+			n += run
+			if i+1 < len(b) && isGroupSep(b[i]) && isDigit(b[i+1]) {
+				i++
 				continue
 			}
 			break
@@ -47,9 +61,7 @@ func inert(b []byte) bool {
 		if n >= 10 {
 			return false
 		}
-		i = k
 	}
-	return true
 }
 
 // replay runs the deferred early keyword scans in block order, as Scan

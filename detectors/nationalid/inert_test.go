@@ -134,3 +134,60 @@ func FuzzDeferral(f *testing.F) {
 		sameWithDeferral(t, string(data))
 	})
 }
+
+// inertRef is inert spelled out with the tokenizer's own scanners.
+func inertRef(b []byte) bool {
+	if nextSix(b, 0) < len(b) {
+		return false
+	}
+	for i := 0; i+2 < len(b); {
+		if i = nextGroup(b, i, len(b)); i >= len(b) {
+			break
+		}
+		k, n := groupStart(b, 0, i), 0
+		for {
+			for k < len(b) && isDigit(b[k]) {
+				n++
+				k++
+			}
+			if k+1 < len(b) && isGroupSep(b[k]) && isDigit(b[k+1]) {
+				k++
+				continue
+			}
+			break
+		}
+		if n >= 10 {
+			return false
+		}
+		i = k
+	}
+	return true
+}
+
+func TestInertVsReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 16))
+	alphabet := []byte("0123456789 -.+/:ab\n")
+	for i := 0; i < 20000; i++ {
+		b := make([]byte, r.IntN(40))
+		for k := range b {
+			b[k] = alphabet[r.IntN(len(alphabet))]
+		}
+		if inert(b) != inertRef(b) {
+			t.Fatalf("inert(%q) = %v, reference %v", b, inert(b), inertRef(b))
+		}
+	}
+}
+
+func FuzzInert(f *testing.F) {
+	f.Add([]byte("tlf +47 22 33 44 55"))
+	f.Add([]byte("2019-03-04 12:00"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if inert(b) != inertRef(b) {
+			t.Fatalf("inert(%q) = %v, reference %v", b, inert(b), inertRef(b))
+		}
+		// An inert block has no candidate.
+		if inert(b) && len(findTokens(b, nil, true)) > 0 {
+			t.Fatalf("inert block %q has tokens", b)
+		}
+	})
+}

@@ -106,10 +106,11 @@ type session struct {
 // Scan finds candidates in the block, labels them and keeps them.
 func (s *session) Scan(block []byte, firstLine int, emit func(detectors.Finding)) {
 	s.hits, s.events = s.hits[:0], s.events[:0]
-	kwDone := 0
+	kwDone, noTokens := 0, false
 	if s.scanned < earlyBytes {
 		n := min(len(block), int(earlyBytes-s.scanned))
 		if deferKeywords && inert(block) {
+			noTokens = true
 			// No candidate can be in this block: its early keywords
 			// (section label, language cues, table headers) only matter
 			// to later blocks and to Finish, which replay them when they
@@ -131,9 +132,13 @@ func (s *session) Scan(block []byte, firstLine int, emit func(detectors.Finding)
 	for k := range s.events {
 		nine = nine || !s.events[k].sql
 	}
-	s.toks = findTokens(block, s.toks[:0], nine)
-	if len(s.hits) > 0 || s.table != nil || len(s.events) > 0 {
-		s.groupedCandidates(block)
+	if noTokens {
+		s.toks = s.toks[:0] // what both would find in an inert block
+	} else {
+		s.toks = findTokens(block, s.toks[:0], nine)
+		if len(s.hits) > 0 || s.table != nil || len(s.events) > 0 {
+			s.groupedCandidates(block)
+		}
 	}
 	s.line, s.cur, s.ls, s.le = firstLine, 0, 0, -1
 	s.firstCont = s.cutPrev
