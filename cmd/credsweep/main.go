@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime/debug"
 
 	"github.com/spf13/cobra"
 )
@@ -50,7 +51,23 @@ func (e *exitError) Error() string {
 func (e *exitError) Unwrap() error { return e.err }
 
 func main() {
+	tuneGC()
 	os.Exit(run(os.Args[1:]))
+}
+
+// tuneGC trades memory the scan does not use for collector time: the live
+// heap of a scan is a few tens of MB (buffers per worker, sessions), and
+// with the default GOGC=100 the collector took about a tenth of the CPU on
+// a share of small files. A GC percent of 400 with a soft limit of 192 MiB
+// keeps the peak well under the 300 MB a scan may take. GOGC and
+// GOMEMLIMIT in the environment win.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(192 << 20)
+	}
 }
 
 func run(args []string) int {

@@ -22,6 +22,7 @@ type session struct {
 	buffering   bool
 	buf         []bufLine
 	bufNonEmpty int
+	bufOwned    int // s.buf[:bufOwned] are copies; the rest point into the block
 
 	tbl   table
 	find  passFinder // keyword positions of the current block
@@ -55,7 +56,7 @@ func (s *session) Scan(block []byte, firstLine int, emit func(detectors.Finding)
 		le := indexFrom(block, pos, '\n')
 		line := block[pos:le]
 		if s.buffering {
-			s.bufferLine(line, n, emit)
+			s.bufferLine(line, n, f.find(pos) < le, emit)
 		} else {
 			s.process(line, n, f.find(pos) < le, emit)
 		}
@@ -64,7 +65,20 @@ func (s *session) Scan(block []byte, firstLine int, emit func(detectors.Finding)
 	}
 	f.reset(nil)
 	// The block is only valid during this call: keep copies of the
-	// context lines.
+	// lines still held for the headerless decision and of the context
+	// lines.
+	if s.buffering && s.bufOwned < len(s.buf) {
+		size := 0
+		for _, b := range s.buf[s.bufOwned:] {
+			size += len(b.text)
+		}
+		arena := make([]byte, 0, size)
+		for i := s.bufOwned; i < len(s.buf); i++ {
+			arena = append(arena, s.buf[i].text...)
+			s.buf[i].text = arena[len(arena)-len(s.buf[i].text) : len(arena) : len(arena)]
+		}
+		s.bufOwned = len(s.buf)
+	}
 	for i := range s.prev {
 		if s.prev[i].text != nil {
 			s.own[i] = append(s.own[i][:0], s.prev[i].text...)
@@ -90,14 +104,15 @@ func (s *session) Finish(emit func(detectors.Finding)) {
 }
 
 // bufferLine holds the first lines of a section until it is clear whether
-// they form a table without a header.
-func (s *session) bufferLine(line []byte, n int, emit func(detectors.Finding)) {
-	if len(line) > headerlessWidth || hasPassKeyword(line) {
-		s.buf = append(s.buf, bufLine{n, append([]byte(nil), line...)})
+// they form a table without a header; kw is hasPassKeyword(line). The
+// lines point into the block until Scan ends (which copies those still
+// held).
+func (s *session) bufferLine(line []byte, n int, kw bool, emit func(detectors.Finding)) {
+	s.buf = append(s.buf, bufLine{n: n, text: line, kw: kw})
+	if len(line) > headerlessWidth || kw {
 		s.flushBuffer(emit)
 		return
 	}
-	s.buf = append(s.buf, bufLine{n, append([]byte(nil), line...)})
 	if len(bytes.TrimSpace(line)) > 0 {
 		s.bufNonEmpty++
 	}
@@ -111,9 +126,9 @@ func (s *session) flushBuffer(emit func(detectors.Finding)) {
 	s.buffering = false
 	s.decideHeaderless()
 	buf := s.buf
-	s.buf = nil
+	s.buf, s.bufOwned = nil, 0
 	for _, b := range buf {
-		s.process(b.text, b.n, hasPassKeyword(b.text), emit)
+		s.process(b.text, b.n, b.kw, emit)
 	}
 }
 
@@ -197,7 +212,7 @@ func dumpColon(b []byte) bool {
 func (s *session) pushPrev(line []byte, n int) {
 	s.prev[0] = s.prev[1]
 	s.own[0], s.own[1] = s.own[1], s.own[0]
-	s.prev[1] = bufLine{n, line}
+	s.prev[1] = bufLine{n: n, text: line}
 }
 
 // Password words are found by their first two letters: pa(ss), pw, ko(de),

@@ -278,6 +278,7 @@ func (t *table) miss() {
 type bufLine struct {
 	n    int
 	text []byte
+	kw   bool // hasPassKeyword(text), for held lines
 }
 
 // Limits of the headerless look-ahead.

@@ -21,6 +21,45 @@ type xmlRecords struct {
 	userTag, pwTag detectors.Safe
 	held           []detectors.Finding
 	records        int
+	tags           map[string]tagClass // element names seen, classified
+}
+
+// tagClass is what an element name says: a password (isPassHeader), a
+// user (idRank 1 or 2) or neither.
+type tagClass struct {
+	kind int
+	w    detectors.Safe
+}
+
+const (
+	tagOther = iota
+	tagPass
+	tagUser
+)
+
+// maxTagCache bounds the element names a section remembers.
+const maxTagCache = 512
+
+// classify classifies an element name, remembering the answer: an export
+// repeats a few names on every line.
+func (x *xmlRecords) classify(tag []byte) tagClass {
+	if tc, ok := x.tags[string(tag)]; ok {
+		return tc
+	}
+	name := string(tag)
+	var tc tagClass
+	if w, ok := isPassHeader(name); ok {
+		tc = tagClass{tagPass, w}
+	} else if r, w := idRank(name); r == 1 || r == 2 {
+		tc = tagClass{tagUser, w}
+	}
+	if x.tags == nil {
+		x.tags = map[string]tagClass{}
+	}
+	if len(x.tags) < maxTagCache {
+		x.tags[name] = tc
+	}
+	return tc
 }
 
 // xmlMinRecords is the number of records that makes an export.
@@ -54,17 +93,18 @@ func (x *xmlRecords) line(line []byte, n int, emit func(detectors.Finding)) bool
 			!bytes.HasPrefix(line[i+end+2:], tag) {
 			continue
 		}
+		tc := x.classify(tag)
+		if tc.kind == tagOther {
+			continue
+		}
 		val := html.UnescapeString(string(bytes.TrimSpace(line[i : i+end])))
-		name := string(tag)
-		if w, ok := isPassHeader(name); ok {
-			x.pw, x.pwTag, used = val, w, true
-		} else if r, w := idRank(name); r == 1 || r == 2 {
+		if tc.kind == tagPass {
+			x.pw, x.pwTag, used = val, tc.w, true
+		} else {
 			if x.user != "" && x.pw == "" || x.user == "" {
-				x.user, x.userTag = val, w
+				x.user, x.userTag = val, tc.w
 			}
 			used = true
-		} else {
-			continue
 		}
 		i += end
 		if x.user != "" && x.pw != "" {

@@ -207,6 +207,9 @@ func init() {
 	// Longest first, so "kontonr" wins over "konto".
 	sort.SliceStable(list, func(i, j int) bool { return len(list[i].word) > len(list[j].word) })
 	for _, k := range list {
+		if len(k.word) > maxKeywordBytes {
+			panic("nationalid: keyword longer than maxKeywordBytes: " + k.word)
+		}
 		h := tri(k.word[0], k.word[1], k.word[2])
 		kwFilter[h>>6] |= 1 << (h & 63)
 		kwByHash[h&(1<<12-1)] = append(kwByHash[h&(1<<12-1)], k)

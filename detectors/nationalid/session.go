@@ -99,14 +99,29 @@ type session struct {
 	ncols    int32           // table columns seen, for column ids
 	colMiss  map[int32]int32 // per column: 10-digit values no rule accepts
 	dashMiss int             // dash numbers (DDMMYY-NNNN) no rule accepts
+
+	pending []pendingScan // early keyword scans deferred (inert blocks)
 }
 
 // Scan finds candidates in the block, labels them and keeps them.
 func (s *session) Scan(block []byte, firstLine int, emit func(detectors.Finding)) {
 	s.hits, s.events = s.hits[:0], s.events[:0]
-	kwDone := 0
+	kwDone, noTokens := 0, false
 	if s.scanned < earlyBytes {
-		kwDone = s.scanKeywords(block, 0, min(len(block), int(earlyBytes-s.scanned)), true)
+		n := min(len(block), int(earlyBytes-s.scanned))
+		if deferKeywords && inert(block) {
+			noTokens = true
+			// No candidate can be in this block: its early keywords
+			// (section label, language cues, table headers) only matter
+			// to later blocks and to Finish, which replay them when they
+			// have a number. Most sections have none.
+			s.pending = append(s.pending, pendingScan{b: append([]byte(nil), block[:min(len(block), n+pendingMargin)]...), n: n})
+		} else {
+			s.replay()
+			kwDone = s.scanKeywords(block, 0, n, true)
+		}
+	} else {
+		s.replay()
 	}
 	s.sqlLines(block)
 	if len(s.events) > 1 {
@@ -117,9 +132,13 @@ func (s *session) Scan(block []byte, firstLine int, emit func(detectors.Finding)
 	for k := range s.events {
 		nine = nine || !s.events[k].sql
 	}
-	s.toks = findTokens(block, s.toks[:0], nine)
-	if len(s.hits) > 0 || s.table != nil || len(s.events) > 0 {
-		s.groupedCandidates(block)
+	if noTokens {
+		s.toks = s.toks[:0] // what both would find in an inert block
+	} else {
+		s.toks = findTokens(block, s.toks[:0], nine)
+		if len(s.hits) > 0 || s.table != nil || len(s.events) > 0 {
+			s.groupedCandidates(block)
+		}
 	}
 	s.line, s.cur, s.ls, s.le = firstLine, 0, 0, -1
 	s.firstCont = s.cutPrev
@@ -342,6 +361,9 @@ func (s *session) add(b []byte, t *token, lab label, o origin, row uint8) {
 
 // Finish decides every number of the section and reports it.
 func (s *session) Finish(emit func(detectors.Finding)) {
+	if len(s.list) > 0 {
+		s.replay()
+	}
 	for _, f := range s.decide() {
 		emit(f)
 	}

@@ -225,7 +225,8 @@ func (d *ZipDir) Next(n int) (*zip.Reader, error) {
 		}
 	}
 	d.seen += count
-	return zip.NewReader(d.view(from, d.off, count))
+	zr, err := zip.NewReader(d.view(from, d.off, count))
+	return fastInflate(zr), err
 }
 
 // view is the file up to the start of the central directory, the

@@ -96,17 +96,28 @@ func Textual(head []byte) bool {
 	if len(head) == 0 {
 		return true
 	}
+	if bytes.IndexByte(head, 0) >= 0 {
+		return false
+	}
 	control := 0
 	for _, c := range head {
-		switch {
-		case c == 0:
-			return false
-		case c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1B && c != 0x1A:
-			control++
-		}
+		control += int(controlByte[c])
 	}
 	return control*20 < len(head) // under 5% control bytes
 }
+
+// controlByte is 1 for the control bytes Textual counts against text:
+// below 0x20 except NUL (rejected outright), \n, \r, \t, \f, ESC and SUB.
+var controlByte = func() (t [256]uint8) {
+	for c := 1; c < 0x20; c++ {
+		switch c {
+		case '\n', '\r', '\t', '\f', 0x1B, 0x1A:
+		default:
+			t[c] = 1
+		}
+	}
+	return t
+}()
 
 // UTF16Order tells whether head is UTF-16: +1 little endian, -1 big endian,
 // 0 not UTF-16. A BOM decides; without one, text that is mostly ASCII shows
@@ -121,6 +132,9 @@ func UTF16Order(head []byte) int {
 	n := min(len(head), 4096) &^ 1
 	if n < 4 {
 		return 0
+	}
+	if bytes.IndexByte(head[:n], 0) < 0 {
+		return 0 // no NUL: neither order can win below
 	}
 	// Pairs of two NULs are padding (UTF-16 text followed by zeros): they
 	// say nothing about the byte order.

@@ -85,15 +85,23 @@ type base64Filter struct {
 	r io.Reader
 }
 
+// base64Alphabet is 1 for the bytes base64Filter keeps.
+var base64Alphabet = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		if ('A' <= c && c <= 'Z') || ('a' <= c && c <= 'z') || ('0' <= c && c <= '9') || c == '+' || c == '/' {
+			t[c] = 1
+		}
+	}
+	return t
+}()
+
 func (f *base64Filter) Read(p []byte) (int, error) {
 	for {
 		n, err := f.r.Read(p)
 		k := 0
 		for _, c := range p[:n] {
-			if ('A' <= c && c <= 'Z') || ('a' <= c && c <= 'z') || ('0' <= c && c <= '9') || c == '+' || c == '/' {
-				p[k] = c
-				k++
-			}
+			p[k] = c
+			k += int(base64Alphabet[c])
 		}
 		if k > 0 || err != nil || n == 0 {
 			return k, err

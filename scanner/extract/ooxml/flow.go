@@ -32,23 +32,23 @@ type flow struct {
 func (f *flow) token(dst []byte, tok xml.Token) ([]byte, bool) {
 	switch t := tok.(type) {
 	case xml.StartElement:
-		dst, _ = f.start(dst, t)
+		dst, _ = f.start(dst, t.Name.Local)
 	case xml.EndElement:
-		return f.end(dst, t)
+		return f.end(dst, t.Name.Local)
 	case xml.CharData:
 		dst = f.text(dst, t)
 	}
 	return dst, false
 }
 
-// start handles a start element; it returns true when it opens a top-level
-// table that flowBody leaves out.
-func (f *flow) start(dst []byte, se xml.StartElement) ([]byte, bool) {
+// start handles a start element by its local name; it returns true when it
+// opens a top-level table that flowBody leaves out.
+func (f *flow) start(dst []byte, local string) ([]byte, bool) {
 	if f.skipDepth > 0 {
 		f.skipDepth++
 		return dst, false
 	}
-	switch se.Name.Local {
+	switch local {
 	case "tbl":
 		if f.mode == flowBody && f.tblDepth == 0 {
 			f.skipDepth = 1
@@ -89,14 +89,14 @@ func (f *flow) start(dst []byte, se xml.StartElement) ([]byte, bool) {
 	return dst, false
 }
 
-// end handles an end element; it returns true when it closes the table a
-// flowTable section is about.
-func (f *flow) end(dst []byte, ee xml.EndElement) ([]byte, bool) {
+// end handles an end element by its local name; it returns true when it
+// closes the table a flowTable section is about.
+func (f *flow) end(dst []byte, local string) ([]byte, bool) {
 	if f.skipDepth > 0 {
 		f.skipDepth--
 		return dst, false
 	}
-	switch ee.Name.Local {
+	switch local {
 	case "p", "comment":
 		if f.tblDepth > 0 {
 			f.space = true
@@ -141,7 +141,7 @@ func (f *flow) sep(dst []byte, b byte) []byte {
 	return append(dst, b)
 }
 
-func (f *flow) text(dst []byte, cd xml.CharData) []byte {
+func (f *flow) text(dst []byte, cd []byte) []byte {
 	if f.skipDepth > 0 || f.textDepth == 0 || len(cd) == 0 {
 		return dst
 	}

@@ -49,11 +49,7 @@ func (c container) flowPart(partName, name string, table bool, mode int) (int, e
 	}
 	defer p.Close()
 	f := &flow{mode: mode}
-	// A top-level table closing does not end this section.
-	step := extract.XMLStep(extract.NewXMLDecoder(p), p.Name(), false, func(dst []byte, tok xml.Token) ([]byte, bool) {
-		dst, _ = f.token(dst, tok)
-		return dst, false
-	})
+	step := flowStep(f, p, p.Name(), false)
 	return f.tables, c.Emit(name, table, extract.NewPull(step, c.Limits().MaxMemberBytes))
 }
 
