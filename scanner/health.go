@@ -57,6 +57,11 @@ func targetPath(name string) string {
 	if !ok {
 		return "."
 	}
+	if strings.EqualFold(scheme, "file") {
+		// A local target is its label (its folder's name): the path
+		// of the root is empty.
+		return ""
+	}
 	host, path, _ := strings.Cut(rest, "/")
 	if i := strings.LastIndexByte(host, '@'); i >= 0 {
 		host = host[i+1:]

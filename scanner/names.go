@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"regexp"
 	"strings"
 
 	"github.com/credsweep/credsweep/detectors"
@@ -88,6 +89,9 @@ func (m *nameMasker) mask(name string) *maskedName {
 	}
 	r := &maskedName{text: name}
 	m.maskIDs(r)
+	if strings.IndexByte(name, '@') > 0 {
+		m.maskEmails(r)
+	}
 	if strings.ContainsAny(name, "=:") || longRun(name) >= 16 {
 		m.maskValues(r, name)
 	}
@@ -96,6 +100,21 @@ func (m *nameMasker) mask(name string) *maskedName {
 	}
 	m.cache[name] = r
 	return r
+}
+
+// emailAddress is a mail address in a name: a Drive user's My Drive, a
+// file named after a person.
+var emailAddress = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@((?:[A-Za-z0-9\-]+\.)+[A-Za-z]{2,})`)
+
+// maskEmails replaces the person's part of every mail address with a
+// keyed tag and keeps the domain (the organisation, not a person).
+func (m *nameMasker) maskEmails(r *maskedName) {
+	r.text = emailAddress.ReplaceAllStringFunc(r.text, func(addr string) string {
+		at := strings.LastIndexByte(addr, '@')
+		t := m.tag("user", strings.ToLower(addr[:at]))
+		r.repl = append(r.repl, addr[:at+1], t+"@")
+		return t + addr[at:]
+	})
 }
 
 // maskIDs replaces every token that reads as a national ID number.
@@ -240,18 +259,25 @@ func (m *nameMasker) maskText(s string, repl []string) string {
 // of a temp dir's name would make one scan's locations depend on luck).
 func (m *nameMasker) maskDisplay(display, rel string, repl []string) string {
 	i := rootEnd(display, rel)
+	if i < 0 {
+		// The display form is not the root and the item's path (a Drive
+		// item's path is its id, its display the folder names): mask
+		// every segment of it.
+		return m.maskText(m.maskPath(display), repl)
+	}
 	return display[:i] + m.maskText(display[i:], repl)
 }
 
 // maskLogPath is maskDisplay for a log line, which is written before the
 // outcome's names are known: every segment below the root is masked.
 func (m *nameMasker) maskLogPath(display, rel string) string {
-	i := rootEnd(display, rel)
+	i := max(rootEnd(display, rel), 0)
 	return display[:i] + m.maskPath(display[i:])
 }
 
-// rootEnd is where the item's relative path starts in its display form
-// (0 when it cannot be told).
+// rootEnd is where the item's relative path starts in its display form:
+// 0 when there is no relative path, -1 when the display form does not
+// hold it.
 func rootEnd(display, rel string) int {
 	head := display
 	if i := strings.IndexByte(head, '!'); i >= 0 {
@@ -260,7 +286,7 @@ func rootEnd(display, rel string) int {
 	if rel == "" || rel == "." {
 		return 0
 	}
-	return max(strings.LastIndex(head, rel), 0)
+	return strings.LastIndex(head, rel)
 }
 
 // maskPath masks every segment of a path (for logs, before an outcome is

@@ -3,6 +3,9 @@ package scanner
 import (
 	"strings"
 	"testing"
+
+	"github.com/credsweep/credsweep/detectors"
+	"github.com/credsweep/credsweep/detectors/credentials"
 )
 
 // The target's root is the user's own input and stays as given; what is
@@ -27,5 +30,25 @@ func TestMaskDisplayKeepsTheRoot(t *testing.T) {
 				t.Errorf("%s of %q: %q; want it to start %q and mask %q", name, tt.display, got, tt.keep, tt.gone)
 			}
 		}
+	}
+}
+
+// A Drive item's path is its id and its display form the folder names
+// under the owner's address: every folder segment is masked, and the
+// person's part of the address.
+func TestMaskDisplayOfDrive(t *testing.T) {
+	m := newNameMasker([]byte("k"), []detectors.Detector{credentials.New()})
+	display := "ola.nordmann@example.no/My Drive/passord=Zk4!vQ9wT2/15108695088/notes.txt"
+	got := m.maskDisplay(display, "gdrive/1AbCdEf/notes.txt", nil)
+	for _, gone := range []string{"ola.nordmann", "Zk4!vQ9wT2", "15108695088"} {
+		if strings.Contains(got, gone) {
+			t.Errorf("%q still shows %q", got, gone)
+		}
+	}
+	if !strings.Contains(got, "@example.no/My Drive/") || !strings.HasSuffix(got, "/notes.txt") {
+		t.Errorf("%q: the domain, the drive and the file's own name should stay", got)
+	}
+	if again := m.maskDisplay(display, "gdrive/1AbCdEf/notes.txt", nil); again != got {
+		t.Errorf("masking is not stable: %q then %q", got, again)
 	}
 }

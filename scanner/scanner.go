@@ -328,7 +328,7 @@ func (s *Scanner) Run(ctx context.Context, targets []Target) (*Report, error) {
 				log.Error("target cannot be walked", "err", err)
 				walkMu.Lock()
 				if walkErr == nil {
-					walkErr = fmt.Errorf("%s: %w", t.Name, err)
+					walkErr = fmt.Errorf("%s: %w", t.identity(), err)
 				}
 				walkMu.Unlock()
 				// A target that cannot be walked stops the scan.

@@ -234,7 +234,13 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 			opt.DisabledRules[r] = true
 		}
 	}
-	bar := newProgress(f.progress, cmd.ErrOrStderr())
+	// The bar redraws a line of stderr: not when stderr carries JSON (the
+	// log in JSON, or the JSON summary when the SARIF goes to stdout).
+	mode := f.progress
+	if logFormat, _ := cmd.Flags().GetString("log-format"); logFormat == "json" || f.sarif == "-" && f.format != "text" {
+		mode = "never"
+	}
+	bar := newProgress(mode, cmd.ErrOrStderr())
 	if bar != nil {
 		opt.Progress = bar
 		countCtx, stopCount := context.WithCancel(ctx)

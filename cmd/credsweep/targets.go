@@ -21,6 +21,10 @@ import (
 // failed and exits 3. Usage errors (a malformed or unsupported URL) stop
 // the scan whatever lenient says.
 func openTargets(ctx context.Context, args []string, f *scanFlags, lenient bool) ([]scanner.Target, bool, error) {
+	// A sharded scan must fail rather than skip: each shard plans on its
+	// own, and a server one shard sees down while another sees it up
+	// would leave its shares to nobody.
+	lenient = lenient && f.shard == ""
 	var targets []scanner.Target
 	network := false
 	for _, a := range args {
@@ -65,12 +69,54 @@ func unavailableTarget(a string, err error) scanner.Target {
 	case strings.HasPrefix(lower, "smb://"):
 		u, _ := smb.ParseURL(a)
 		t.Source, t.Identity, t.Namespace = "smb", smbIdentity(u, true), smbIdentity(u, false)
+		// The reason reaches every output: it must not name the login
+		// user (a Kerberos error names the principal).
+		t.Name = t.Identity
+		t.Unavailable = withoutUser{err, u.User, u.Domain}
 	case strings.HasPrefix(lower, "gdrive://"):
 		t.Source, t.Identity = "gdrive", redactURL(a)
 	default:
 		t.Source, t.Identity = "local", localIdentity(a)
 	}
 	return t
+}
+
+// withoutUser is an error whose text no longer names the login user or
+// domain; errors.Is and As still see the cause.
+type withoutUser struct {
+	err          error
+	user, domain string
+}
+
+func (e withoutUser) Error() string {
+	msg := e.err.Error()
+	for _, s := range []string{e.user, e.domain} {
+		if len(s) >= 2 {
+			msg = replaceFold(msg, s, "…")
+		}
+	}
+	return msg
+}
+
+func (e withoutUser) Unwrap() error { return e.err }
+
+// replaceFold replaces every case-insensitive occurrence of old.
+func replaceFold(s, old, repl string) string {
+	lower, lo := strings.ToLower(s), strings.ToLower(old)
+	if len(lower) != len(s) {
+		return strings.ReplaceAll(s, old, repl)
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(lower, lo)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		b.WriteString(repl)
+		s, lower = s[i+len(old):], lower[i+len(old):]
+	}
 }
 
 // closeTargets closes the connectors of the targets that were opened.

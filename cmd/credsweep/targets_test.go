@@ -53,6 +53,17 @@ func TestOneMissingTargetOfSeveral(t *testing.T) {
 		t.Errorf("the missing target's results were taken for fixed (%q):\n%s", m, res.stdout)
 	}
 
+	// A server that is down: listed, and its reason names no login user
+	// nor domain (they are personal data, and the SARIF goes to GitHub).
+	down := "smb://SKOLEDOMENE;" + plantedUsers[0] + "@127.0.0.1:1/share"
+	res = runCLI(t, []string{"CREDSWEEP_SMB_PASSWORD=" + plantedPass[0]}, "scan", "--progress", "never", "--log-level", "debug",
+		"--format", "jsonl", "--sarif", sarif, a, down)
+	if res.code != exitIncomplete || !strings.Contains(res.stdout, "target cannot be opened") {
+		t.Errorf("server down: exit %d, want %d and a notification\n%s", res.code, exitIncomplete, res.stdout)
+	}
+	assertNoLeak(t, []string{plantedUsers[0], plantedUsers[0][:5], plantedPass[0], "SKOLEDOMENE"},
+		map[string]string{"SARIF": string(mustRead(t, sarif)), "JSONL": res.stdout, "stderr and log": res.stderr})
+
 	one := runCLI(t, nil, "scan", "--progress", "never", b)
 	if one.code != exitFatal || !strings.Contains(one.stderr, "no such file") && !strings.Contains(one.stderr, "not found") && !strings.Contains(one.stderr, "does not exist") {
 		t.Errorf("a single missing target: exit %d, stderr %q; want %d and a clear message", one.code, one.stderr, exitFatal)

@@ -214,9 +214,11 @@ func (t Target) String() string {
 	return b.String()
 }
 
-// server is the error-message prefix: smb://USER@HOST[:PORT].
+// server is the error-message prefix: smb://HOST[:PORT].
+//
+// It names no user: errors carry it, and they reach reports and logs.
 func (t Target) server() string {
-	return Target{Domain: t.Domain, User: t.User, Host: t.Host, Port: t.Port}.String()
+	return "smb://" + t.hostPort(false)
 }
 
 // hostPort is HOST[:PORT] as in a URL; with always, the port is written
