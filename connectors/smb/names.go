@@ -55,6 +55,7 @@ type directory struct {
 	base    string // defaultNamingContext
 	netbios string
 	err     error // the connection failed: no more attempts
+	redials int   // connections that broke
 }
 
 func newDirectory(c *Connector) *directory {
@@ -71,9 +72,32 @@ func (d *directory) connect(ctx context.Context) error {
 	if d.conn != nil || d.err != nil {
 		return d.err
 	}
-	d.err = d.dial(ctx)
-	return d.err
+	err := d.dial(ctx)
+	if err != nil && ctx.Err() == nil {
+		// A refusal or an unreachable DC is the same for every file;
+		// one file's deadline is not.
+		d.err = err
+	}
+	return err
 }
+
+// drop forgets a connection that broke, so that a later file dials again;
+// after maxRedials breaks names stay unresolved for the rest of the scan.
+func (d *directory) drop(why error) error {
+	if d.conn != nil {
+		d.conn.Close()
+		d.conn = nil
+	}
+	d.redials++
+	if d.redials > maxRedials {
+		d.err = &dirError{"lost the LDAP connection too often"}
+		return d.err
+	}
+	return why
+}
+
+// maxRedials is how often a broken LDAP connection is dialled again.
+const maxRedials = 3
 
 func (d *directory) dial(ctx context.Context) error {
 	c := d.c
@@ -277,7 +301,13 @@ func (d *directory) resolve(ctx context.Context, sids []string) (map[string]*pri
 	}
 	conn := d.conn // the callback must not read d.conn, which changes
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
-	defer stop()
+	defer func() {
+		if !stop() && d.conn == conn {
+			// The deadline closed the connection after the last
+			// lookup: the next file must not use it.
+			d.conn = nil
+		}
+	}()
 	for _, sid := range sids {
 		if p, ok := d.cache[sid]; ok {
 			out[sid] = p
@@ -289,12 +319,10 @@ func (d *directory) resolve(ctx context.Context, sids []string) (map[string]*pri
 		p, err := d.lookup(sid)
 		if err != nil {
 			if ctx.Err() != nil {
-				d.conn, d.err = nil, ctx.Err()
-				return out, ctx.Err()
+				return out, d.drop(ctx.Err())
 			}
 			if ldap.IsErrorWithCode(err, ldap.ErrorNetwork) {
-				d.conn, d.err = nil, &dirError{"lost the LDAP connection"}
-				return out, d.err
+				return out, d.drop(&dirError{"lost the LDAP connection"})
 			}
 			// One SID that fails stays raw.
 		}
