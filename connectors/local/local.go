@@ -228,7 +228,15 @@ func (c *Connector) Exposure(ctx context.Context, it connectors.Item) (connector
 		e.Readers = append(e.Readers, e.Owner)
 	}
 	if perm&0o040 != 0 && gid != "" {
-		e.Readers = append(e.Readers, "group "+c.name("g", gid))
+		g := "group " + c.name("g", gid)
+		if st, ok := fi.Sys().(*syscall.Stat_t); ok && st.Gid >= 1000 && st.Gid != 65534 && c.name("g", gid) == c.name("u", strconv.Itoa(int(st.Gid))) {
+			// A user private group (Debian's default: group ola for
+			// user ola) names a person.
+			g = "user:" + c.name("g", gid)
+		}
+		if g != e.Owner {
+			e.Readers = append(e.Readers, g)
+		}
 	}
 	switch {
 	case perm&0o004 != 0:
