@@ -118,3 +118,27 @@ func BenchmarkReferenceLoop(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSmallSections is the start of many small files (a share's
+// typical file is a few KiB): session set-up and the headerless look-ahead
+// dominate.
+func BenchmarkSmallSections(b *testing.B) {
+	text := ordinaryText(b)[:2<<10]
+	text = text[:bytes.LastIndexByte(text, '\n')+1]
+	var csv bytes.Buffer
+	csv.WriteString("dato;beløp;konto;tekst\n")
+	for i := 0; i < 40; i++ {
+		fmt.Fprintf(&csv, "2024-01-%02d;%d,50;1234.56.%05d;Varekjøp butikk %d\n", i%28+1, i*13, i, i)
+	}
+	files := []struct {
+		name string
+		data []byte
+	}{{"notes.txt", text}, {"bilag.csv", csv.Bytes()}, {"app.log", text}}
+	d := New()
+	b.ResetTimer()
+	for b.Loop() {
+		for _, f := range files {
+			scanBlocks(d.NewSession(detectors.Section{File: f.name}), f.data, func(detectors.Finding) {})
+		}
+	}
+}

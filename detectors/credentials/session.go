@@ -108,6 +108,9 @@ func (s *session) Finish(emit func(detectors.Finding)) {
 // lines point into the block until Scan ends (which copies those still
 // held).
 func (s *session) bufferLine(line []byte, n int, kw bool, emit func(detectors.Finding)) {
+	if s.buf == nil {
+		s.buf = make([]bufLine, 0, headerlessRows)
+	}
 	s.buf = append(s.buf, bufLine{n: n, text: line, kw: kw})
 	if len(line) > headerlessWidth || kw {
 		s.flushBuffer(emit)

@@ -292,7 +292,8 @@ const (
 // starts a table when one column plainly holds passwords next to a column
 // of user names. It is conservative: most rows must agree.
 func (s *session) decideHeaderless() bool {
-	var rows [][]byte
+	var rowBuf [headerlessLines][]byte
+	rows := rowBuf[:0]
 	for _, b := range s.buf {
 		if len(bytes.TrimSpace(b.text)) > 0 {
 			rows = append(rows, b.text)
@@ -303,13 +304,18 @@ func (s *session) decideHeaderless() bool {
 	}
 	for _, d := range s.delimsFor() {
 		// The dominant column count must cover three quarters of the rows.
-		counts := map[int]int{}
+		// Only counts of 2 to 64 columns can qualify, and one that covers
+		// three quarters is the strict maximum over all counts, so the
+		// others need no tally.
+		var counts [65]int
 		for _, r := range rows {
-			counts[structured.CountSeps(r, d, true)+1]++
+			if c := structured.CountSeps(r, d, true) + 1; c >= 2 && c <= 64 {
+				counts[c]++
+			}
 		}
 		k, freq := 0, 0
-		for c, f := range counts {
-			if f > freq || f == freq && c > k {
+		for c := 2; c <= 64; c++ {
+			if f := counts[c]; f > freq || f == freq && f > 0 && c > k {
 				k, freq = c, f
 			}
 		}
@@ -321,10 +327,10 @@ func (s *session) decideHeaderless() bool {
 		}
 		pwLike := make([]int, k)
 		uLike := make([]int, k)
-		seen := make([]map[string]bool, k)
-		for i := range seen {
-			seen[i] = map[string]bool{}
-		}
+		// vals[i*len(rows):][:n] are column i's values so far: at most
+		// 40 rows, so distinct values are counted by comparison.
+		vals := make([]string, k*len(rows))
+		nv := 0
 		for _, r := range rows {
 			s.cells = structured.Split(r, d, !s.sec.Table, s.cells)
 			if len(s.cells) != k {
@@ -338,12 +344,26 @@ func (s *session) decideHeaderless() bool {
 				if userLike(v) || isEmail(v) {
 					uLike[i]++
 				}
-				seen[i][v] = true
+				vals[i*len(rows)+nv] = v
+			}
+			nv++
+		}
+		distinct := make([]int, k)
+		for i := range distinct {
+			col := vals[i*len(rows) : i*len(rows)+nv]
+		next:
+			for j, v := range col {
+				for _, w := range col[:j] {
+					if v == w {
+						continue next
+					}
+				}
+				distinct[i]++
 			}
 		}
 		pass := -1
 		for i := 0; i < k; i++ {
-			if pwLike[i]*5 >= freq*4 && len(seen[i])*2 >= freq && (pass < 0 || pwLike[i] >= pwLike[pass]) {
+			if pwLike[i]*5 >= freq*4 && distinct[i]*2 >= freq && (pass < 0 || pwLike[i] >= pwLike[pass]) {
 				pass = i
 			}
 		}
@@ -352,7 +372,7 @@ func (s *session) decideHeaderless() bool {
 		}
 		user := -1
 		for i := 0; i < k; i++ {
-			if i != pass && uLike[i]*5 >= freq*4 && pwLike[i]*2 < freq && len(seen[i])*2 >= freq {
+			if i != pass && uLike[i]*5 >= freq*4 && pwLike[i]*2 < freq && distinct[i]*2 >= freq {
 				user = i
 				break
 			}
