@@ -64,6 +64,12 @@ func TestOneMissingTargetOfSeveral(t *testing.T) {
 	assertNoLeak(t, []string{plantedUsers[0], plantedUsers[0][:5], plantedPass[0], "SKOLEDOMENE"},
 		map[string]string{"SARIF": string(mustRead(t, sarif)), "JSONL": res.stdout, "stderr and log": res.stderr})
 
+	// A sharded scan stops instead: every shard plans on its own, and a
+	// target skipped by one would be scanned by none.
+	if sh := runCLI(t, nil, "scan", "--progress", "never", "--shard", "0/2", a, b); sh.code != exitFatal {
+		t.Errorf("--shard with a missing target: exit %d, want %d\n%s", sh.code, exitFatal, sh.stderr)
+	}
+
 	one := runCLI(t, nil, "scan", "--progress", "never", b)
 	if one.code != exitFatal || !strings.Contains(one.stderr, "no such file") && !strings.Contains(one.stderr, "not found") && !strings.Contains(one.stderr, "does not exist") {
 		t.Errorf("a single missing target: exit %d, stderr %q; want %d and a clear message", one.code, one.stderr, exitFatal)
