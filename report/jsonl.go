@@ -16,38 +16,13 @@ import (
 // come and knows the stream is whole when the summary's counts match.
 
 type jsonlResult struct {
-	Type        string               `json:"type"`
-	Rule        string               `json:"rule"`
-	Level       string               `json:"level"`
-	Location    string               `json:"location"`
-	URI         string               `json:"uri"`
-	Section     string               `json:"section,omitempty"`
-	Line        int                  `json:"line"`
-	Count       int                  `json:"count"`
-	TestData    int                  `json:"testDataCount,omitempty"`
-	Samples     []string             `json:"maskedSamples,omitempty"`
-	Details     []string             `json:"details,omitempty"`
-	Confidence  string               `json:"confidence"`
-	Exposure    string               `json:"exposure"`
-	Owner       string               `json:"owner,omitempty"`
-	Readers     []string             `json:"readers,omitempty"`
-	External    []string             `json:"external,omitempty"`
-	Link        string               `json:"link,omitempty"`
-	Fingerprint string               `json:"fingerprint"`
-	Baseline    string               `json:"baselineState,omitempty"`
-	NotReexam   bool                 `json:"notReexamined,omitempty"`
-	Suppressed  *scanner.Suppression `json:"suppression,omitempty"`
-	Message     string               `json:"message"`
+	Type string `json:"type"`
+	resultRecord
 }
 
 type jsonlNote struct {
-	Type     string              `json:"type"`
-	Location string              `json:"location"`
-	URI      string              `json:"uri"`
-	Outcome  string              `json:"outcome"`
-	Folder   bool                `json:"folder,omitempty"`
-	Reason   string              `json:"reason"`
-	Accepted *scanner.Acceptance `json:"accepted,omitempty"`
+	Type string `json:"type"`
+	noteRecord
 }
 
 type jsonlSummary struct {
@@ -91,14 +66,7 @@ func NewJSONLStream(w io.Writer) *JSONLStream {
 // Result writes one result line.
 func (s *JSONLStream) Result(r scanner.Result) error {
 	s.n++
-	if err := s.enc.Encode(jsonlResult{Type: "result",
-		Rule: r.Rule.ID, Level: Level(r), Location: display(r.Location), URI: URI(r.Location),
-		Section: r.Section, Line: r.Line, Count: r.Count, TestData: r.TestCount, Samples: r.Samples,
-		Details: r.Details, Confidence: r.Confidence.String(), Exposure: string(audience(r.Exposure)),
-		Owner: r.Exposure.Owner, Readers: r.Exposure.Readers, External: r.Exposure.External,
-		Link: r.Location.Link, Fingerprint: r.Fingerprint, Baseline: r.Baseline, NotReexam: r.NotReexamined,
-		Suppressed: r.Suppression, Message: Message(r),
-	}); err != nil {
+	if err := s.enc.Encode(jsonlResult{Type: "result", resultRecord: resultRecordOf(r)}); err != nil {
 		return err
 	}
 	return s.bw.Flush()
@@ -109,21 +77,18 @@ func (s *JSONLStream) Result(r scanner.Result) error {
 func (s *JSONLStream) Finish(rep *scanner.Report) error {
 	enc := s.enc
 	for _, n := range rep.Notifications {
-		if err := enc.Encode(jsonlNote{Type: "notification", Location: display(n.Location), URI: URI(n.Location),
-			Outcome: n.Outcome.String(), Folder: n.Dir, Reason: n.Reason, Accepted: n.Accepted}); err != nil {
+		if err := enc.Encode(jsonlNote{Type: "notification", noteRecord: noteRecordOf(n)}); err != nil {
 			return err
 		}
 	}
 	sum := jsonlSummary{Type: "summary", Targets: rep.Targets, Complete: !rep.Incomplete(),
-		Results: s.n, Notifications: len(rep.Notifications), Stats: statsProperties(rep)}
+		Results: s.n, Notifications: len(rep.Notifications), Stats: statsRecord(rep)}
 	if sum.Targets == nil {
 		sum.Targets = []string{}
 	}
 	if rep.Fatal != nil {
 		sum.Fatal = rep.Fatal.Error()
 	}
-	sum.Stats["durationSeconds"] = rep.Stats.Duration.Seconds()
-	sum.Stats["textBytes"] = rep.Stats.TextBytes
 	if err := enc.Encode(sum); err != nil {
 		return err
 	}

@@ -227,66 +227,24 @@ func worstFirst(rs []scanner.Result) []scanner.Result {
 
 // JSON writes the report as one JSON document for scripts.
 func JSON(w io.Writer, rep *scanner.Report) error {
-	type jsonResult struct {
-		Rule        string               `json:"rule"`
-		Level       string               `json:"level"`
-		Location    string               `json:"location"`
-		URI         string               `json:"uri"`
-		Section     string               `json:"section,omitempty"`
-		Line        int                  `json:"line"`
-		Count       int                  `json:"count"`
-		TestData    int                  `json:"testDataCount,omitempty"`
-		Samples     []string             `json:"maskedSamples,omitempty"`
-		Details     []string             `json:"details,omitempty"`
-		Confidence  string               `json:"confidence"`
-		Exposure    string               `json:"exposure"`
-		Owner       string               `json:"owner,omitempty"`
-		Readers     []string             `json:"readers,omitempty"`
-		External    []string             `json:"external,omitempty"`
-		Link        string               `json:"link,omitempty"`
-		Fingerprint string               `json:"fingerprint"`
-		Baseline    string               `json:"baselineState,omitempty"`
-		NotReexam   bool                 `json:"notReexamined,omitempty"`
-		Suppressed  *scanner.Suppression `json:"suppression,omitempty"`
-		Message     string               `json:"message"`
-	}
-	type jsonNote struct {
-		Location string              `json:"location"`
-		URI      string              `json:"uri"`
-		Outcome  string              `json:"outcome"`
-		Folder   bool                `json:"folder,omitempty"`
-		Reason   string              `json:"reason"`
-		Accepted *scanner.Acceptance `json:"accepted,omitempty"`
-	}
 	out := struct {
 		Targets       []string       `json:"targets"`
 		Complete      bool           `json:"complete"`
 		Fatal         string         `json:"fatal,omitempty"`
-		Results       []jsonResult   `json:"results"`
-		Notifications []jsonNote     `json:"notifications"`
+		Results       []resultRecord `json:"results"`
+		Notifications []noteRecord   `json:"notifications"`
 		Stats         map[string]any `json:"stats"`
-	}{Targets: rep.Targets, Complete: !rep.Incomplete(), Results: []jsonResult{}, Notifications: []jsonNote{}}
+	}{Targets: rep.Targets, Complete: !rep.Incomplete(), Results: []resultRecord{}, Notifications: []noteRecord{}}
 	if rep.Fatal != nil {
 		out.Fatal = rep.Fatal.Error()
 	}
 	for _, r := range rep.Results {
-		out.Results = append(out.Results, jsonResult{
-			Rule: r.Rule.ID, Level: Level(r), Location: display(r.Location), URI: URI(r.Location),
-			Section: r.Section, Line: r.Line, Count: r.Count, TestData: r.TestCount, Samples: r.Samples,
-			Details: r.Details, Confidence: r.Confidence.String(), Exposure: string(audience(r.Exposure)),
-			Owner: r.Exposure.Owner, Readers: r.Exposure.Readers, External: r.Exposure.External,
-			Link: r.Location.Link, Fingerprint: r.Fingerprint, Baseline: r.Baseline, NotReexam: r.NotReexamined,
-			Suppressed: r.Suppression,
-			Message:    Message(r),
-		})
+		out.Results = append(out.Results, resultRecordOf(r))
 	}
 	for _, n := range rep.Notifications {
-		out.Notifications = append(out.Notifications, jsonNote{Location: display(n.Location), URI: URI(n.Location),
-			Outcome: n.Outcome.String(), Folder: n.Dir, Reason: n.Reason, Accepted: n.Accepted})
+		out.Notifications = append(out.Notifications, noteRecordOf(n))
 	}
-	out.Stats = statsProperties(rep)
-	out.Stats["durationSeconds"] = rep.Stats.Duration.Seconds()
-	out.Stats["textBytes"] = rep.Stats.TextBytes
+	out.Stats = statsRecord(rep)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
