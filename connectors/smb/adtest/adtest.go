@@ -54,6 +54,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/credsweep/credsweep/connectors/smb/sambatest"
 )
 
 // EnvRequire turns a missing Samba into a failure instead of a skip.
@@ -664,7 +666,7 @@ func (d *DC) pids() []int {
 		}
 	}
 	for p := range set {
-		for _, c := range descendants(p) {
+		for _, c := range sambatest.Descendants(p) {
 			set[c] = true
 		}
 	}
@@ -848,43 +850,4 @@ func writeCerts(dir, ip string) error {
 		}
 	}
 	return nil
-}
-
-// descendants lists the pids whose parent chain leads to root.
-func descendants(root int) []int {
-	ents, err := os.ReadDir("/proc")
-	if err != nil {
-		return nil
-	}
-	parent := map[int]int{}
-	for _, e := range ents {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		data, err := os.ReadFile("/proc/" + e.Name() + "/stat")
-		if err != nil {
-			continue
-		}
-		i := strings.LastIndexByte(string(data), ')')
-		if i < 0 {
-			continue
-		}
-		f := strings.Fields(string(data[i+1:]))
-		if len(f) < 2 {
-			continue
-		}
-		ppid, _ := strconv.Atoi(f[1])
-		parent[pid] = ppid
-	}
-	var out []int
-	for pid := range parent {
-		for p, hops := parent[pid], 0; p > 1 && hops < 64; p, hops = parent[p], hops+1 {
-			if p == root {
-				out = append(out, pid)
-				break
-			}
-		}
-	}
-	return out
 }

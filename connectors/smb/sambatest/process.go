@@ -71,7 +71,7 @@ func (s *Server) signal(sig syscall.Signal, helpers bool) {
 	pids := map[int]bool{}
 	if pgid > 0 {
 		_ = syscall.Kill(-pgid, sig)
-		for _, p := range descendants(pgid) {
+		for _, p := range Descendants(pgid) {
 			pids[p] = true
 		}
 	}
@@ -83,7 +83,7 @@ func (s *Server) signal(sig syscall.Signal, helpers bool) {
 			}
 			if p, err := strconv.Atoi(strings.TrimSpace(string(data))); err == nil && p > 1 && s.ownsPid(p) {
 				pids[p] = true
-				for _, c := range descendants(p) {
+				for _, c := range Descendants(p) {
 					pids[c] = true
 				}
 			}
@@ -107,8 +107,9 @@ func (s *Server) ownsPid(pid int) bool {
 	return strings.Contains(string(cmdline), s.Dir) || strings.Contains(string(cmdline), s.Conf)
 }
 
-// descendants lists the pids whose parent chain leads to root.
-func descendants(root int) []int {
+// Descendants lists the pids whose parent chain leads to root (from
+// /proc): the daemons a test server forked, to stop by pid.
+func Descendants(root int) []int {
 	ents, err := os.ReadDir("/proc")
 	if err != nil {
 		return nil
