@@ -87,6 +87,16 @@ func (m *nameMasker) mask(name string) *maskedName {
 	if r, ok := m.cache[name]; ok {
 		return r
 	}
+	r := m.compute(name)
+	if len(m.cache) >= maxNameCache {
+		clear(m.cache)
+	}
+	m.cache[name] = r
+	return r
+}
+
+// compute masks one name without the cache: safe from any goroutine.
+func (m *nameMasker) compute(name string) *maskedName {
 	r := &maskedName{text: name}
 	m.maskIDs(r)
 	if strings.IndexByte(name, '@') > 0 {
@@ -95,10 +105,6 @@ func (m *nameMasker) mask(name string) *maskedName {
 	if strings.ContainsAny(name, "=:") || longRun(name) >= 16 {
 		m.maskValues(r, name)
 	}
-	if len(m.cache) >= maxNameCache {
-		clear(m.cache)
-	}
-	m.cache[name] = r
 	return r
 }
 
@@ -268,11 +274,13 @@ func (m *nameMasker) maskDisplay(display, rel string, repl []string) string {
 	return display[:i] + m.maskText(display[i:], repl)
 }
 
-// maskLogPath is maskDisplay for a log line, which is written before the
-// outcome's names are known: every segment below the root is masked.
-func (m *nameMasker) maskLogPath(display, rel string) string {
+// maskLogPath is maskDisplay for a log line or the progress bar, which
+// show a file before its outcome's names are known: every segment below
+// the root is masked, each by mask (m.mask, or m.compute off the
+// collector's goroutine).
+func (m *nameMasker) maskLogPath(display, rel string, mask func(string) *maskedName) string {
 	i := max(rootEnd(display, rel), 0)
-	return display[:i] + m.maskPath(display[i:])
+	return display[:i] + maskSegments(display[i:], mask)
 }
 
 // rootEnd is where the item's relative path starts in its display form:
@@ -291,14 +299,16 @@ func rootEnd(display, rel string) int {
 
 // maskPath masks every segment of a path (for logs, before an outcome is
 // redacted).
-func (m *nameMasker) maskPath(p string) string {
+func (m *nameMasker) maskPath(p string) string { return maskSegments(p, m.mask) }
+
+func maskSegments(p string, mask func(string) *maskedName) string {
 	var b strings.Builder
 	start := 0
 	for i := 0; i <= len(p); i++ {
 		if i < len(p) && p[i] != '/' && p[i] != '\\' {
 			continue
 		}
-		b.WriteString(m.mask(p[start:i]).text)
+		b.WriteString(mask(p[start:i]).text)
 		if i < len(p) {
 			b.WriteByte(p[i])
 		}

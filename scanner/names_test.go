@@ -24,7 +24,8 @@ func TestMaskDisplayKeepsTheRoot(t *testing.T) {
 	for _, tt := range tests {
 		for name, got := range map[string]string{
 			"display": m.maskDisplay(tt.display, tt.rel, nil),
-			"log":     m.maskLogPath(tt.display, tt.rel),
+			"log":     m.maskLogPath(tt.display, tt.rel, m.mask),
+			"timer":   m.maskLogPath(tt.display, tt.rel, m.compute),
 		} {
 			if !strings.HasPrefix(got, tt.keep) || strings.Contains(got, tt.gone) || !strings.Contains(got, "[fødselsnummer-") {
 				t.Errorf("%s of %q: %q; want it to start %q and mask %q", name, tt.display, got, tt.keep, tt.gone)

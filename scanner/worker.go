@@ -134,16 +134,16 @@ func (w *worker) examine(ctx context.Context, j job) *fileOutcome {
 		top.outcome, top.reason = Failed, "not read: "+down.Error()
 		return o
 	}
-	// The name is masked here, for the bar and the log: the timer's
-	// goroutine must not share the masker's cache.
-	logged := w.names.maskLogPath(it.Display, it.Path)
+	// Names are masked only when shown (the bar, a log line), not on
+	// every file's way.
 	if p := w.s.opt.Progress; p != nil {
-		p.Begin(logged)
+		p.Begin(w.names.maskLogPath(it.Display, it.Path, w.names.mask))
 	}
 	// A file still open after a while is logged once, so that a stuck
-	// night can be told from a slow one.
+	// night can be told from a slow one. The timer's goroutine must not
+	// use the worker's name cache.
 	slow := time.AfterFunc(slowFile, func() {
-		w.s.opt.Logger.Warn("a file is taking long", "file", logged, "after", slowFile.String())
+		w.s.opt.Logger.Warn("a file is taking long", "file", w.names.maskLogPath(it.Display, it.Path, w.names.compute), "after", slowFile.String())
 	})
 	defer slow.Stop()
 	var err error
@@ -157,7 +157,7 @@ func (w *worker) examine(ctx context.Context, j job) *fileOutcome {
 			}
 			break
 		}
-		w.s.opt.Logger.Info("retrying a file after a transient error", "file", logged, "attempt", attempt+2)
+		w.s.opt.Logger.Info("retrying a file after a transient error", "file", w.names.maskLogPath(it.Display, it.Path, w.names.mask), "attempt", attempt+2)
 		select {
 		case <-ctx.Done():
 		case <-time.After(time.Duration(attempt+1) * 500 * time.Millisecond):
