@@ -19,12 +19,12 @@ import (
 // their counts and counts kari without naming her; when LDAP cannot be
 // used (a keytab on a DC that wants SASL signing) the SIDs stay raw and
 // the message says why. No fixture user's name is in any SARIF. A DFS
-// link in the share is a notification, not followed.
+// link to a server that does not exist is a notification saying so.
 func TestSMBReaderNames(t *testing.T) {
 	dc := adtest.Start(t, adtest.Options{})
 	dir := dc.ShareDir("skole")
 	copyTree(t, filepath.Join(repoRoot(t), "testdata", "demo-share", "Drift"), dir)
-	// A DFS link to another server's share: listed as not followed.
+	// A DFS link to a server that does not exist: listed as failed.
 	if err := os.Symlink(`msdfs:fs2.skole.test\felles`, filepath.Join(dir, "Felles")); err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,8 @@ func TestSMBReaderNames(t *testing.T) {
 		args = append([]string{"scan", "--sarif", out, "--progress", "never"}, append(args, dc.URL("ola", "skole"))...)
 		env = append([]string{"KRB5CCNAME=FILE:" + filepath.Join(tmp, "none")}, env...)
 		res := runCLI(t, env, args...)
-		if res.code != exitFindings {
+		// Exit 3: the DFS link could not be followed.
+		if res.code != exitIncomplete {
 			t.Fatalf("%s: exit %d\n%s\n%s", name, res.code, res.stdout, res.stderr)
 		}
 		validateSARIF(t, out)
@@ -66,7 +67,7 @@ func TestSMBReaderNames(t *testing.T) {
 		for _, inv := range doc.Runs[0].Invocations {
 			for _, n := range inv.Notifications {
 				for _, l := range n.Locations {
-					if strings.HasSuffix(l.PhysicalLocation.ArtifactLocation.URI, "/skole/Felles") && strings.Contains(n.Message.Text, "DFS link") {
+					if strings.HasSuffix(l.PhysicalLocation.ArtifactLocation.URI, "/skole/Felles") && strings.Contains(n.Message.Text, "DFS link to fs2.skole.test: cannot be followed") {
 						dfsNoted = true
 					}
 				}

@@ -224,3 +224,41 @@ func TestSMBIdentityIgnoresLoginUser(t *testing.T) {
 		t.Errorf("one share, two users: categories %q, fingerprints %v", cats, keys)
 	}
 }
+
+// TestSMBScanThroughDFS scans a DFS namespace whose only link points to
+// the demo share on "another server" (the same smbd on 127.0.0.2): the
+// findings equal the local scan's, at the target's location, the SARIF is
+// valid and the scan is complete (exit 1).
+func TestSMBScanThroughDFS(t *testing.T) {
+	srv := sambatest.Start(t, sambatest.Options{Global: []string{"host msdfs = yes"}, ExtraAddrs: []string{"127.0.0.2"}})
+	dir := srv.ShareDir("skole")
+	copyTree(t, filepath.Join(repoRoot(t), "testdata", "demo-share"), dir)
+	srv.AddShare("skole", dir, sambatest.ShareOptions{})
+	ns := srv.ShareDir("felles")
+	if err := os.Symlink(`msdfs:127.0.0.2\skole`, filepath.Join(ns, "skole")); err != nil {
+		t.Fatal(err)
+	}
+	srv.AddShare("felles", ns, sambatest.ShareOptions{Extra: []string{"msdfs root = yes"}})
+
+	localOut := filepath.Join(t.TempDir(), "local.sarif")
+	if res := runCLI(t, nil, "scan", "--sarif", localOut, "--progress", "never", dir); res.code != exitFindings {
+		t.Fatalf("local scan exit %d: %s", res.code, res.stderr)
+	}
+	out := filepath.Join(t.TempDir(), "dfs.sarif")
+	env := []string{"CREDSWEEP_SMB_PASSWORD=" + srv.Password}
+	res := runCLI(t, env, "scan", "--sarif", out, "--progress", "never", srv.URL("felles"))
+	if res.code != exitFindings {
+		t.Fatalf("DFS scan exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
+	}
+	validateSARIF(t, out)
+	local := findingSet(t, localOut, "")
+	remote := findingSet(t, out, "smb/127.0.0.2/skole/")
+	if len(local) == 0 || len(remote) != len(local) {
+		t.Errorf("local %d findings, through DFS %d", len(local), len(remote))
+	}
+	for k, n := range local {
+		if remote[k] != n {
+			t.Errorf("%s: through DFS %d, local %d", k, remote[k], n)
+		}
+	}
+}

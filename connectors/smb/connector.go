@@ -104,6 +104,15 @@ type Connector struct {
 	krbMu    sync.Mutex
 	krbLg    *krbLogon
 	dir      *directory // nil: SIDs are not resolved
+
+	// Connectors opened to other servers to follow DFS links (dfs.go):
+	// their item IDs start with idPrefix, and they share the directory of
+	// the connector that opened them (borrowedDir).
+	idPrefix    string
+	borrowedDir bool
+	startInLink bool // the target's path runs through a DFS link
+	childMu     sync.Mutex
+	children    []*Connector
 }
 
 var (
@@ -176,6 +185,12 @@ func (c *Connector) check(ctx context.Context) error {
 	cc.begin(ctx, c.opts.CallTimeout)
 	_, err = m.share.WithContext(cc).Stat(t.Path)
 	timedOut := cc.end()
+	if code, _ := ntStatus(err); code == statusPathNotCovered {
+		// The path runs through a DFS link (\\domain\namespace\link\...,
+		// as people type it): Walk follows the link.
+		c.startInLink = true
+		return nil
+	}
 	if err != nil {
 		err, _ = classify(err, timedOut, c.opts.CallTimeout)
 		return c.fatalf(err, fmt.Sprintf("%q in share %q", t.Path, t.Share))
@@ -219,7 +234,14 @@ func (c *Connector) fatalf(err error, what string) error {
 
 // Close logs off every session. Call it after every File is closed.
 func (c *Connector) Close() error {
-	if c.dir != nil {
+	c.childMu.Lock()
+	children := c.children
+	c.children = nil
+	c.childMu.Unlock()
+	for _, child := range children {
+		_ = child.Close()
+	}
+	if c.dir != nil && !c.borrowedDir {
 		c.dir.close()
 	}
 	c.pool.close(min(c.opts.CallTimeout, 5*time.Second))
@@ -229,6 +251,9 @@ func (c *Connector) Close() error {
 // ref locates an item for Open and Exposure.
 type ref struct {
 	share, rel string
+	// conn, when set, is the connector of another server the item was
+	// found on through a DFS link.
+	conn *Connector
 }
 
 // refOf recovers the share and path from an item: its Ref when it came
@@ -251,9 +276,9 @@ func (c *Connector) item(share, rel string) connectors.Item {
 	it := connectors.Item{
 		Path:    "smb/" + c.pathHost + "/" + strings.ToLower(share),
 		Display: `\\` + c.target.Host + `\` + share,
-		ID:      strings.ToLower(share) + "/" + rel,
+		ID:      c.idPrefix + strings.ToLower(share) + "/" + rel,
 		Size:    -1,
-		Ref:     ref{share: share, rel: rel},
+		Ref:     ref{share: share, rel: rel, conn: c},
 	}
 	if rel != "" {
 		it.Path += "/" + rel
@@ -273,6 +298,9 @@ func (c *Connector) Exposure(ctx context.Context, it connectors.Item) (connector
 	r, err := refOf(it)
 	if err != nil {
 		return unknown("not an SMB item"), err
+	}
+	if r.conn != nil && r.conn != c {
+		return r.conn.Exposure(ctx, it)
 	}
 	m, err := c.pool.mount(ctx, r.share)
 	if err != nil {

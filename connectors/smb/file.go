@@ -31,6 +31,9 @@ func (c *Connector) Open(ctx context.Context, it connectors.Item) (connectors.Fi
 	if err != nil {
 		return nil, err
 	}
+	if r.conn != nil && r.conn != c {
+		return r.conn.Open(ctx, it)
+	}
 	m, err := c.pool.mount(ctx, r.share)
 	if err != nil {
 		if ctx.Err() != nil {

@@ -185,3 +185,26 @@ func adGlobal() []string {
 	}
 	return nil
 }
+
+// TestKerberosDFS: on a domain controller that refuses NTLM, a DFS link in
+// a namespace share is followed to the share it points to, with Kerberos.
+func TestKerberosDFS(t *testing.T) {
+	dc, _ := adShare(t, false)
+	root := dc.ShareDir("felles")
+	mkfile(t, filepath.Join(root, "les-meg.txt"), "hei\n", 0o644)
+	if err := os.Symlink(`msdfs:`+dc.IP+`\skole`, filepath.Join(root, "skole")); err != nil {
+		t.Fatal(err)
+	}
+	dc.AddShare("felles", root, "msdfs root = yes")
+	c, err := adConnect(t, dc, "ola", "felles", Options{Auth: AuthKerberos, Password: adtest.UserPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(itemPaths(walkAll(t, c)), "\n")
+	host := strings.ToLower(dc.IP)
+	for _, p := range []string{"felles/les-meg.txt", "skole/elever.csv", "skole/lærere/plan.txt", "skole/lærere/dypt/notat.txt"} {
+		if !strings.Contains(got+"\n", "smb/"+host+"/"+p+"\n") {
+			t.Errorf("%s not walked:\n%s", p, got)
+		}
+	}
+}

@@ -45,6 +45,9 @@ const maxDepth = 256
 // Folders are listed concurrently on the session pool; fn is called from
 // Walk's goroutine only, one item at a time.
 //
+// DFS links are followed once the target is walked (see dfs.go); a link
+// that cannot be followed is an Item with Err.
+//
 // Without a share in the URL, Walk lists the server's shares and walks the
 // disk shares. IPC$ and printers are left out silently; administrative
 // shares (C$, ADMIN$, any name ending in '$') are reported as skipped
@@ -54,13 +57,23 @@ func (c *Connector) Walk(ctx context.Context, fn func(connectors.Item) error) er
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	w := newDFSWalk(c)
+	if c.target.Share != "" && c.startInLink {
+		w.pending = append(w.pending, dfsLink{c: c, share: c.target.Share, rel: c.target.Path})
+		return w.follow(ctx, fn)
+	}
 	if c.target.Share != "" {
-		return c.walkShare(ctx, c.target.Share, c.target.Path, fn)
+		w.plan(c, c.target.Share, c.target.Path)
+		if err := c.walkShare(ctx, c.target.Share, c.target.Path, fn, w, 0); err != nil {
+			return err
+		}
+		return w.follow(ctx, fn)
 	}
 	shares, err := c.listShares(ctx)
 	if err != nil {
 		return err
 	}
+	var walk []string
 	for _, sh := range shares {
 		if sh.Type() != smb2.ShareTypeDiskTree {
 			continue // IPC$, printers, devices: nothing to read
@@ -73,11 +86,15 @@ func (c *Connector) Walk(ctx context.Context, fn func(connectors.Item) error) er
 			}
 			continue
 		}
-		if err := c.walkShare(ctx, sh.Name, "", fn); err != nil {
+		walk = append(walk, sh.Name)
+		w.plan(c, sh.Name, "")
+	}
+	for _, name := range walk {
+		if err := c.walkShare(ctx, name, "", fn, w, 0); err != nil {
 			return err
 		}
 	}
-	return nil
+	return w.follow(ctx, fn)
 }
 
 // listShares enumerates the server's shares over srvsvc, retrying after a
@@ -135,10 +152,12 @@ type dirResult struct {
 	items   []connectors.Item
 	subdirs []dirJob
 	ids     []uint64 // FileId of each subdir, for loop detection
+	links   []string // DFS links met (slash paths in the share)
 }
 
-// walkShare walks share from start (a folder or a file).
-func (c *Connector) walkShare(ctx context.Context, share, start string, fn func(connectors.Item) error) error {
+// walkShare walks share from start (a folder or a file), adding the DFS
+// links it meets to w, hops links away from the target.
+func (c *Connector) walkShare(ctx context.Context, share, start string, fn func(connectors.Item) error, w *dfsWalk, hops int) error {
 	// A share that cannot be mounted is reported and the walk goes on.
 	if _, err := c.mountRetry(ctx, share); err != nil {
 		if ctx.Err() != nil {
@@ -214,6 +233,9 @@ func (c *Connector) walkShare(ctx context.Context, share, start string, fn func(
 					return err
 				}
 			}
+			for _, rel := range r.links {
+				w.pending = append(w.pending, dfsLink{c: c, share: share, rel: rel, hops: hops})
+			}
 			for i, d := range r.subdirs {
 				if id := r.ids[i]; id != 0 {
 					if seen[id] {
@@ -252,7 +274,8 @@ func (c *Connector) listDir(ctx context.Context, share string, j dirJob) dirResu
 		it.Dir, it.Err = true, err
 		if code, _ := ntStatus(err); code == statusPathNotCovered {
 			// A DFS link the listing did not flag as a reparse point.
-			it.Err, it.Skip = nil, statusText(code)
+			res.links = append(res.links, j.rel)
+			return res
 		}
 		res.items = append(res.items, it)
 		return res
@@ -270,6 +293,10 @@ func (c *Connector) listDir(ctx context.Context, share string, j dirJob) dirResu
 		}
 		isDir := attrs&attrDirectory != 0 || fi.IsDir()
 		if attrs&attrReparsePoint != 0 {
+			if tag == tagDFS {
+				res.links = append(res.links, rel)
+				continue
+			}
 			if why := reparseSkip(tag, isDir); why != "" {
 				it := c.item(share, rel)
 				it.Dir, it.Skip = isDir, why
@@ -302,8 +329,6 @@ func (c *Connector) listDir(ctx context.Context, share string, j dirJob) dirResu
 // cloud placeholder, HSM): those are read like any file.
 func reparseSkip(tag uint32, isDir bool) string {
 	switch tag {
-	case tagDFS:
-		return "DFS link (served by another server): not followed"
 	case tagSymlink, tagLXSymlink, tagNFS:
 		return "symbolic link: not followed"
 	case tagMountPoint:

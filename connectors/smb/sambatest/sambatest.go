@@ -61,6 +61,9 @@ type Options struct {
 	Guest bool
 	// Global holds extra raw "key = value" lines for [global].
 	Global []string
+	// ExtraAddrs are more loopback addresses ("127.0.0.2") smbd listens on,
+	// on the same port: one server that a client takes for several.
+	ExtraAddrs []string
 	// StartTimeout bounds the wait for smbd to listen; default 15 s.
 	StartTimeout time.Duration
 }
@@ -302,6 +305,16 @@ func (s *Server) AddShare(name, dir string, o ShareOptions) {
 	s.signal(syscall.SIGHUP, false)
 }
 
+// interfaces is the "interfaces" setting: an address of lo's 127.0.0.0/8
+// other than 127.0.0.1 is accepted with its netmask only.
+func (s *Server) interfaces() string {
+	v := "127.0.0.1"
+	for _, a := range s.opts.ExtraAddrs {
+		v += " " + a + "/8"
+	}
+	return v
+}
+
 // writeConf renders smb.conf; the state paths never change across writes.
 func (s *Server) writeConf() error {
 	d := func(sub string) string { return filepath.Join(s.Dir, sub) }
@@ -311,7 +324,7 @@ func (s *Server) writeConf() error {
 		"server role = standalone server",
 		"workgroup = CREDSWEEP",
 		"netbios name = SAMBATEST",
-		"interfaces = 127.0.0.1",
+		"interfaces = " + s.interfaces(),
 		"bind interfaces only = yes",
 		"smb ports = " + strconv.Itoa(s.Port),
 		"disable netbios = yes",
