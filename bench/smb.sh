@@ -3,7 +3,8 @@
 # tmpfs) and scanned by credsweep over the same Samba share, side by side.
 # Usage: bash bench/smb.sh CREDSWEEP_BINARY WORKDIR   (root; samba installed)
 # Environment: LARGE_FILES (default 4), LARGE_MB (default 256),
-# SMALL_FILES (default 2000), RUNS (default 3).
+# SMALL_FILES (default 2000), RUNS (default 3), PROFILE (write a CPU
+# profile of one more credsweep scan of the large files to this path).
 set -euo pipefail
 CS=$1
 WORK=$2
@@ -121,6 +122,11 @@ for set in large small; do
     "$set" "$files" "$(calc "$bytes/1e6")" "$(calc "$bytes/1e6/$ta")" "$(calc "$files/$ta")" \
     "$(calc "$bytes/1e6/$tb")" "$(calc "$files/$tb")" "$(calc "$ta/$tb")"
 done
+
+if [ -n "${PROFILE:-}" ]; then
+  CREDSWEEP_SMB_PASSWORD="$PASS" "$CS" scan --progress never --fail-on none --format json --cpuprofile "$PROFILE" \
+    "smb://$USER_NAME@127.0.0.1:$PORT/bench/large" >/dev/null
+fi
 
 # Nightly rescans with --state: the whole share once, then again with
 # nothing changed (each median of RUNS).

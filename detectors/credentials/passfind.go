@@ -1,6 +1,10 @@
 package credentials
 
-import "bytes"
+import (
+	"bytes"
+
+	"github.com/credsweep/credsweep/detectors/grams"
+)
 
 // passFinder answers hasPassKeyword for every line of a block with one
 // forward pass over the block instead of a loop and a call per line.
@@ -38,54 +42,42 @@ func (f *passFinder) find(from int) int {
 // "salasana".
 const gramSpan = 3
 
-// gramMask holds, for each byte, the pieces (one bit each) it can be the
-// first letter of in bits 0-7, the second in bits 8-15 and the third in
-// bits 16-23, in both cases; "pw" takes any third byte. A position starts
-// a piece when the three masks, shifted into line, share a bit: one table
-// load per byte and no branch while nothing matches.
-var gramMask = func() (t [256]uint32) {
-	for bit, g := range []string{"pw", "pas", "kod", "nnw", "eno", "asa", "yki", "\xb6se"} {
-		for k := 0; k < len(g); k++ {
-			for _, c := range []byte{g[k], g[k] - ('a' - 'A')} {
-				t[c] |= 1 << (8*k + bit)
-			}
-		}
+// passPieces is, per bucket of the filter, the rare piece of the password
+// words: one piece per bucket, so the filter gives exactly the positions
+// where a piece starts, in either case; "pw" takes any third byte.
+var passPieces = func() (f grams.Filter) {
+	for bucket, g := range []string{"pw", "pas", "kod", "nnw", "eno", "asa", "yki", "\xb6se"} {
 		if len(g) == 2 {
-			for c := range t {
-				t[c] |= 1 << (16 + bit)
-			}
+			f.Add(bucket, [3]byte{g[0], g[1]}, true)
+			continue
 		}
+		f.Add(bucket, [3]byte{g[0], g[1], g[2]}, false)
 	}
-	return t
+	return f
 }()
 
 // gramNext finds the first piece at or after from that kwAt confirms,
 // and returns its position (or, near the end of b, the word's start).
 func gramNext(b []byte, from int) int {
 	n := len(b)
-	i := from
-	for ; i+10 <= n; i += 8 {
-		s := b[i : i+10 : i+10]
-		m0, m1, m2, m3, m4 := gramMask[s[0]], gramMask[s[1]], gramMask[s[2]], gramMask[s[3]], gramMask[s[4]]
-		m5, m6, m7, m8, m9 := gramMask[s[5]], gramMask[s[6]], gramMask[s[7]], gramMask[s[8]], gramMask[s[9]]
-		h := m0&(m1>>8)&(m2>>16) | m1&(m2>>8)&(m3>>16) | m2&(m3>>8)&(m4>>16) | m3&(m4>>8)&(m5>>16) |
-			m4&(m5>>8)&(m6>>16) | m5&(m6>>8)&(m7>>16) | m6&(m7>>8)&(m8>>16) | m7&(m8>>8)&(m9>>16)
-		if h&0xff == 0 {
-			continue
+	for i := from; ; {
+		base, mask := passPieces.Next(b, i)
+		if mask == 0 {
+			break
 		}
-		for p := i; p < i+8; p++ {
-			if gramMask[b[p]]&(gramMask[b[p+1]]>>8)&(gramMask[b[p+2]]>>16)&0xff == 0 {
-				continue
-			}
+		for ; mask != 0; mask &= mask - 1 {
+			p := grams.First(base, mask)
 			for a := max(p-gramSpan, from); a <= p; a++ {
 				if kwAt(b, a) {
 					return p
 				}
 			}
 		}
+		i = base + grams.Window
 	}
-	// The last pieces: try the starts they may belong to directly.
-	for a := max(i-gramSpan, from); a < n; a++ {
+	// "pw" in the last two bytes, where no third byte follows: try the
+	// starts it may belong to directly.
+	for a := max(n-2-gramSpan, from); a < n; a++ {
 		if kwAt(b, a) {
 			return a
 		}

@@ -131,6 +131,29 @@ func BenchmarkPrefilterOnly(b *testing.B) {
 	b.ReportMetric(float64(hits)/float64(b.N), "hits/op")
 }
 
+// BenchmarkCandidate measures the keyword filter Scan uses: candidate
+// positions until the end of the corpus.
+func BenchmarkCandidate(b *testing.B) {
+	New()
+	corpus := benchCorpus(b)
+	b.SetBytes(int64(len(corpus)))
+	b.ResetTimer()
+	hits := 0
+	c0 := cpuTime()
+	for i := 0; i < b.N; i++ {
+		for p := 0; ; {
+			j := pfBase.candidate(corpus, p)
+			if j < 0 {
+				break
+			}
+			hits++
+			p = j + 1
+		}
+	}
+	reportCPU(b, c0, len(corpus))
+	b.ReportMetric(float64(hits)/float64(b.N), "hits/op")
+}
+
 // reportCPU adds MB/s per CPU second, which stays meaningful when other
 // processes compete for the cores (wall-clock MB/s does not).
 func reportCPU(b *testing.B, c0 time.Duration, size int) {

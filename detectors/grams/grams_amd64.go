@@ -1,0 +1,14 @@
+//go:build amd64 && !purego
+
+package grams
+
+import "golang.org/x/sys/cpu"
+
+var useAVX2 = cpu.X86.HasAVX2
+
+// nextAVX2 is Next over the windows that end at least two bytes before
+// len(b) (from+Window+2 ≤ len(b) on entry). When none of them has a
+// candidate it returns the first window it did not look at and mask 0.
+//
+//go:noescape
+func nextAVX2(t *[maxBanks][6][32]byte, banks int, b []byte, from int) (base int, mask uint32)

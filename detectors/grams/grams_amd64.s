@@ -1,0 +1,85 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// func nextAVX2(t *[maxBanks][6][32]byte, banks int, b []byte, from int) (base int, mask uint32)
+//
+// For each window of 32 positions: the bytes at p, p+1 and p+2 are loaded
+// as three vectors and split into nibbles; for each bank, each role's two
+// nibble tables are looked up (VPSHUFB) and ANDed, and the banks' results
+// ORed. A lane that keeps a bucket bit is a candidate.
+TEXT ·nextAVX2(SB), NOSPLIT, $0-60
+	MOVQ t+0(FP), DI
+	MOVQ banks+8(FP), R8
+	SHLQ $6, R8          // banks × 192 bytes: × 64 here, × 3 below
+	LEAQ (R8)(R8*2), R8
+	ADDQ DI, R8          // end of the banks in use
+	MOVQ b_base+16(FP), SI
+	MOVQ b_len+24(FP), DX
+	MOVQ from+40(FP), CX
+	MOVQ $0x0f0f0f0f0f0f0f0f, AX
+	MOVQ AX, X6
+	VPBROADCASTQ X6, Y6
+	VPXOR Y7, Y7, Y7
+	SUBQ $34, DX         // the last window start AVX2 can take
+
+loop:
+	CMPQ CX, DX
+	JGT  done
+	VMOVDQU (SI)(CX*1), Y8
+	VPSRLW  $4, Y8, Y9
+	VPAND   Y6, Y8, Y8
+	VPAND   Y6, Y9, Y9
+	VMOVDQU 1(SI)(CX*1), Y10
+	VPSRLW  $4, Y10, Y11
+	VPAND   Y6, Y10, Y10
+	VPAND   Y6, Y11, Y11
+	VMOVDQU 2(SI)(CX*1), Y12
+	VPSRLW  $4, Y12, Y13
+	VPAND   Y6, Y12, Y12
+	VPAND   Y6, Y13, Y13
+	VPXOR   Y14, Y14, Y14
+	MOVQ    DI, R9
+
+bank:
+	VMOVDQU 0(R9), Y0
+	VPSHUFB Y8, Y0, Y0
+	VMOVDQU 32(R9), Y1
+	VPSHUFB Y9, Y1, Y1
+	VPAND   Y1, Y0, Y0
+	VMOVDQU 64(R9), Y2
+	VPSHUFB Y10, Y2, Y2
+	VPAND   Y2, Y0, Y0
+	VMOVDQU 96(R9), Y3
+	VPSHUFB Y11, Y3, Y3
+	VPAND   Y3, Y0, Y0
+	VMOVDQU 128(R9), Y4
+	VPSHUFB Y12, Y4, Y4
+	VPAND   Y4, Y0, Y0
+	VMOVDQU 160(R9), Y5
+	VPSHUFB Y13, Y5, Y5
+	VPAND   Y5, Y0, Y0
+	VPOR    Y0, Y14, Y14
+	ADDQ    $192, R9
+	CMPQ    R9, R8
+	JLT     bank
+
+	VPCMPEQB  Y7, Y14, Y14
+	VPMOVMSKB Y14, AX
+	NOTL AX
+	TESTL AX, AX
+	JNZ  hit
+	ADDQ $32, CX
+	JMP  loop
+
+hit:
+	MOVQ CX, base+48(FP)
+	MOVL AX, mask+56(FP)
+	VZEROUPPER
+	RET
+
+done:
+	MOVQ CX, base+48(FP)
+	MOVL $0, mask+56(FP)
+	VZEROUPPER
+	RET

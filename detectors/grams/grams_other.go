@@ -1,0 +1,9 @@
+//go:build !amd64 || purego
+
+package grams
+
+const useAVX2 = false
+
+func nextAVX2(t *[maxBanks][6][32]byte, banks int, b []byte, from int) (int, uint32) {
+	panic("grams: no AVX2")
+}
