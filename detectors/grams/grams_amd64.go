@@ -12,3 +12,8 @@ var useAVX2 = cpu.X86.HasAVX2
 //
 //go:noescape
 func nextAVX2(t *[maxBanks][6][32]byte, banks int, b []byte, from int) (base int, mask uint32)
+
+// digits64AVX2 is digits64 of the 64 bytes at p.
+//
+//go:noescape
+func digits64AVX2(p *byte) uint64

@@ -83,3 +83,31 @@ done:
 	MOVL $0, mask+56(FP)
 	VZEROUPPER
 	RET
+
+// func digits64AVX2(p *byte) uint64
+//
+// A byte is a digit when byte-'0' (wrapping) is at most 9: VPMINUB with 9
+// leaves such a byte unchanged.
+TEXT ·digits64AVX2(SB), NOSPLIT, $0-16
+	MOVQ p+0(FP), SI
+	MOVQ $0x3030303030303030, AX
+	MOVQ AX, X4
+	VPBROADCASTQ X4, Y4
+	MOVQ $0x0909090909090909, AX
+	MOVQ AX, X5
+	VPBROADCASTQ X5, Y5
+	VMOVDQU 0(SI), Y0
+	VMOVDQU 32(SI), Y1
+	VPSUBB  Y4, Y0, Y0
+	VPSUBB  Y4, Y1, Y1
+	VPMINUB Y5, Y0, Y2
+	VPMINUB Y5, Y1, Y3
+	VPCMPEQB Y2, Y0, Y0
+	VPCMPEQB Y3, Y1, Y1
+	VPMOVMSKB Y0, AX
+	VPMOVMSKB Y1, DX
+	SHLQ $32, DX
+	ORQ  DX, AX
+	MOVQ AX, ret+8(FP)
+	VZEROUPPER
+	RET

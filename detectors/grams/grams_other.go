@@ -7,3 +7,5 @@ const useAVX2 = false
 func nextAVX2(t *[maxBanks][6][32]byte, banks int, b []byte, from int) (int, uint32) {
 	panic("grams: no AVX2")
 }
+
+func digits64AVX2(p *byte) uint64 { panic("grams: no AVX2") }

@@ -1,6 +1,6 @@
 package nationalid
 
-import "encoding/binary"
+import "github.com/credsweep/credsweep/detectors/grams"
 
 // deferKeywords enables the deferral of early keyword scans over blocks
 // that cannot hold a candidate (a test turns it off for the reference).
@@ -25,18 +25,11 @@ const maxKeywordBytes = 64
 // inert reports whether no candidate can be found in b whatever the
 // context: every token starts with six digits in a row, and every grouped
 // candidate is a run of digit groups (joined by one separator) with at
-// least ten digits. One pass, eight bytes at a time where there is no
-// digit.
+// least ten digits. One pass, 32 bytes at a time where there is no digit.
 func inert(b []byte) bool {
 	i := 0
 	for {
-		for i+8 <= len(b) && digitMask(binary.LittleEndian.Uint64(b[i:])) == 0 {
-			i += 8
-		}
-		for i < len(b) && !isDigit(b[i]) {
-			i++
-		}
-		if i >= len(b) {
+		if i = grams.DigitRun(b, i, 1); i >= len(b) {
 			return true
 		}
 		// b[i] starts a run of digit groups (the previous run ended

@@ -1,9 +1,6 @@
 package nationalid
 
-import (
-	"encoding/binary"
-	"math/bits"
-)
+import "github.com/credsweep/credsweep/detectors/grams"
 
 // shape says how a number was written; a number seen in several shapes
 // keeps them all.
@@ -181,33 +178,8 @@ func digitMask(x uint64) uint64 {
 }
 
 // nextSix returns the first index at or after i where six digits in a row
-// start, or len(b). It takes eight starts per round from the digit masks
-// of two words and always steps eight bytes, so rounds do not wait on each
-// other's data, even in digit-dense exports.
-func nextSix(b []byte, i int) int {
-	for i+16 <= len(b) {
-		d0 := digitMask(binary.LittleEndian.Uint64(b[i:]))
-		if d0 == 0 {
-			i += 8
-			continue
-		}
-		d1 := digitMask(binary.LittleEndian.Uint64(b[i+8:]))
-		// Pairs of digits starting at bytes 0..7 and 8..15, then runs of
-		// six: pairs at k, k+2 and k+4.
-		lo := d0 & (d0>>8 | d1<<56)
-		hi := d1 & (d1 >> 8)
-		if p6 := lo & (lo>>16 | hi<<48) & (lo>>32 | hi<<32); p6 != 0 {
-			return i + bits.TrailingZeros64(p6)>>3
-		}
-		i += 8
-	}
-	for ; i+6 <= len(b); i++ {
-		if isDigit(b[i]) && isDigit(b[i+1]) && isDigit(b[i+2]) && isDigit(b[i+3]) && isDigit(b[i+4]) && isDigit(b[i+5]) {
-			return i
-		}
-	}
-	return len(b)
-}
+// start, or len(b).
+func nextSix(b []byte, i int) int { return grams.DigitRun(b, i, 6) }
 
 // tokenAt examines the digit run b[i:j] and what follows; it returns the
 // index to continue from.

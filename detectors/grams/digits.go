@@ -1,0 +1,60 @@
+package grams
+
+import (
+	"encoding/binary"
+	"math/bits"
+)
+
+// DigitRun returns the first position p ≥ from where n (1-33) ASCII
+// digits in a row start, or len(b) when there is none. It reads 64 bytes
+// at a time: most text has few digits, and most of the digits of logs
+// and exports come in runs shorter than an ID.
+func DigitRun(b []byte, from, n int) int {
+	i := max(from, 0)
+	for ; i+64 <= len(b); i += 32 {
+		d := digits64(b[i : i+64 : i+64])
+		r := d
+		for k := 1; k < n; k++ {
+			r &= d >> k
+		}
+		if r &= 0xffffffff; r != 0 {
+			return i + bits.TrailingZeros64(r)
+		}
+	}
+	for run := 0; i < len(b); i++ {
+		if b[i] < '0' || b[i] > '9' {
+			run = 0
+			continue
+		}
+		if run++; run == 1 {
+			from = i
+		}
+		if run == n {
+			return from
+		}
+	}
+	return len(b)
+}
+
+// digits64 has bit k set when b[k] (len(b) == 64) is an ASCII digit.
+func digits64(b []byte) uint64 {
+	if useAVX2 {
+		return digits64AVX2(&b[0])
+	}
+	return digits64Go(b)
+}
+
+// digits64Go is digits64 eight bytes at a time: 0x80 marks each digit
+// byte of a word (0x2F < byte < 0x3A, no carry crossing bytes), and a
+// multiply gathers the eight marks into one byte.
+func digits64Go(b []byte) uint64 {
+	const lo7, hi = 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+	const ones = 0x0101010101010101
+	var m uint64
+	for w := 0; w < 8; w++ {
+		x := binary.LittleEndian.Uint64(b[8*w:])
+		d := (ones*(127+0x3A) - (x & lo7)) &^ x & ((x & lo7) + ones*(127-0x2F)) & hi
+		m |= ((d >> 7) * 0x0102040810204080 >> 56) << (8 * w)
+	}
+	return m
+}
