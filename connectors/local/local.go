@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/user"
@@ -179,13 +180,22 @@ func (c *Connector) Open(ctx context.Context, it connectors.Item) (connectors.Fi
 type file struct {
 	f   *os.File
 	ctx context.Context
+	// eof is set by the first read that returns io.EOF: later Reads
+	// return io.EOF without asking the kernel again (the layers above
+	// each read once more to see the end: two system calls per file).
+	eof bool
 }
 
 func (f *file) Read(p []byte) (int, error) {
 	if err := f.ctx.Err(); err != nil {
 		return 0, err
 	}
-	return f.f.Read(p)
+	if f.eof && len(p) > 0 {
+		return 0, io.EOF
+	}
+	n, err := f.f.Read(p)
+	f.eof = err == io.EOF
+	return n, err
 }
 
 func (f *file) ReadAt(p []byte, off int64) (int, error) {
