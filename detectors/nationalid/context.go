@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"sort"
 
+	"github.com/credsweep/credsweep/detectors/grams"
 	"github.com/credsweep/credsweep/detectors/structured"
 )
 
@@ -43,62 +44,111 @@ const (
 )
 
 // scanKeywords records the keywords that start in b[from:to] (hits stay
-// sorted: callers scan increasing ranges). With headers, a line holding a
+// sorted: callers scan increasing ranges) and counts the language cues of
+// the words that end in it (wordEndCue). With headers, a line holding a
 // keyword is also tried as a table header. It returns where the next scan
-// may start.
+// may start: to, or the end of a keyword that runs past it.
+//
+// A keyword counts at a word start (a letter after neither a letter nor a
+// digit); the bytes of a keyword found are not looked at again, so a word
+// that goes on after a keyword is that keyword's word. Only the positions
+// the shared filter gives are examined: the first three bytes of a keyword,
+// the last three of a word-end cue. scanKeywordsRef (the tests) is the same
+// walk byte by byte.
 func (s *session) scanKeywords(b []byte, from, to int, headers bool) int {
-	prevWord := from > 0 && isAlnum(b[from-1])
-	lineStart, checked := 0, -1
-	if headers && from > 0 {
-		lineStart = bytes.LastIndexByte(b[:from], '\n') + 1
+	if from >= to {
+		return from
 	}
-	ws := -1 // start of the current word, for word-end cues
-	i := from
-	for ; i < to; i++ {
-		cl := class[b[i]]
-		if cl&clLetter == 0 {
-			if cl&clNL != 0 {
-				lineStart = i + 1
+	checked := -1
+	// The last keyword found, [mStart, mEnd), and whether a word-end cue
+	// may still count for its word (labels yes, language and country
+	// words no).
+	mStart, mEnd, mCue := -1, -1, false
+	// The filter looks at the starts before to only (keywords found may
+	// run past it).
+	window := b[:min(len(b), to+2)]
+	for i := from; i < to; {
+		base, mask := kwPieces.Next(window, i)
+		if mask == 0 {
+			break
+		}
+		for ; mask != 0; mask &= mask - 1 {
+			p := grams.First(base, mask)
+			if p >= to {
+				break
 			}
-			if ws >= 0 && i-ws >= 5 && cl&clDigit == 0 {
-				if c := b[i-1]; c == 'n' || c == 'e' || c == 'j' {
-					s.lang[wordEndCue(b[ws:i])]++
+			if p >= mEnd && isLetter(b[p]) && (p == 0 || !isAlnum(b[p-1])) {
+				if k, ln, ok := matchAt(b, p); ok {
+					lineStart := 0
+					if headers {
+						lineStart = bytes.LastIndexByte(b[:p], '\n') + 1
+					}
+					label := k.lang == langNone && !k.ctry
+					switch {
+					case k.lang != langNone:
+						s.lang[k.lang]++
+					case label:
+						s.hits = append(s.hits, hit{pos: p, end: p + ln, lab: k.lab})
+						s.file = s.file.merge(k.lab)
+					}
+					if k.lang == langNone && headers && lineStart != checked {
+						checked = lineStart
+						s.maybeHeader(b, lineStart)
+					}
+					mStart, mEnd, mCue = p, p+ln, label
+					continue
 				}
 			}
-			ws = -1
-			prevWord = cl&clDigit != 0
-			continue
-		}
-		if prevWord {
-			continue
-		}
-		prevWord, ws = true, i
-		k, ln, ok := matchAt(b, i)
-		if !ok {
-			continue
-		}
-		if k.lang != langNone || k.ctry {
-			if k.lang != langNone {
-				s.lang[k.lang]++
-			} else if headers && lineStart != checked {
-				checked = lineStart
-				s.maybeHeader(b, lineStart)
+			if e := p + 3; e < to && e >= mEnd && class[b[e]]&(clLetter|clDigit) == 0 && cueSuffix(b[p:e]) {
+				if ws := s.cueWordStart(b, from, p, mStart, mEnd, mCue); ws >= 0 && e-ws >= 5 {
+					s.lang[wordEndCue(b[ws:e])]++
+				}
 			}
-			ws = -1
-			i += ln - 1
-			prevWord = isAlnum(b[i])
-			continue
 		}
-		s.hits = append(s.hits, hit{pos: i, end: i + ln, lab: k.lab})
-		s.file = s.file.merge(k.lab)
-		if headers && lineStart != checked {
-			checked = lineStart
-			s.maybeHeader(b, lineStart)
-		}
-		i += ln - 1
-		prevWord = isAlnum(b[i])
+		i = base + grams.Window
 	}
-	return i
+	return max(to, mEnd)
+}
+
+// cueSuffix reports whether t (three bytes) ends a word-end cue: -sen,
+// -sson, -gade, -vej.
+func cueSuffix(t []byte) bool {
+	switch string(t) {
+	case "sen", "son", "ade", "vej":
+		return true
+	}
+	return false
+}
+
+// cueWordStart returns where the byte-by-byte walk would have started the
+// word whose last letters end at p (a cue suffix starts at p), or -1 when
+// it would have counted no word there: a word that began before from,
+// after a digit, or with a language or country keyword. [mStart, mEnd) is
+// the last keyword found before p; mCue says its word may give a cue.
+func (s *session) cueWordStart(b []byte, from, p, mStart, mEnd int, mCue bool) int {
+	lo := max(from, mEnd)
+	j := p - 1
+	for j >= lo && isLetter(b[j]) {
+		j--
+	}
+	switch {
+	case j >= lo && isDigit(b[j]):
+		return -1 // letters after a digit are no word start
+	case j >= lo:
+		return j + 1
+	case lo == mEnd && isAlnum(b[mEnd-1]):
+		// The word goes on from the keyword's last byte: it is the
+		// keyword's word.
+		if mCue {
+			return mStart
+		}
+		return -1
+	case lo == mEnd:
+		return mEnd
+	case from > 0 && isAlnum(b[from-1]):
+		return -1 // the word began before from
+	}
+	return from
 }
 
 func lineEnd(b []byte, from int) int {

@@ -1,6 +1,11 @@
 package nationalid
 
-import "sort"
+import (
+	"sort"
+	"strings"
+
+	"github.com/credsweep/credsweep/detectors/grams"
+)
 
 // label is what a keyword, column header or file name says about nearby
 // numbers: pri countries are named outright, sec countries use the word
@@ -204,17 +209,39 @@ func init() {
 	for _, c := range countryHeaders {
 		list = append(list, keyword{word: c.word, whole: c.whole, ctry: true})
 	}
+	pieces := map[[3]byte]bool{}
 	// Longest first, so "kontonr" wins over "konto".
 	sort.SliceStable(list, func(i, j int) bool { return len(list[i].word) > len(list[j].word) })
 	for _, k := range list {
 		if len(k.word) > maxKeywordBytes {
 			panic("nationalid: keyword longer than maxKeywordBytes: " + k.word)
 		}
+		if strings.IndexByte(k.word, '\n') >= 0 {
+			panic("nationalid: keyword with a newline: " + k.word)
+		}
 		h := tri(k.word[0], k.word[1], k.word[2])
 		kwFilter[h>>6] |= 1 << (h & 63)
 		kwByHash[h&(1<<12-1)] = append(kwByHash[h&(1<<12-1)], k)
+		pieces[[3]byte{k.word[0], k.word[1], k.word[2]}] = true
 	}
+	for _, c := range []string{"sen", "son", "ade", "vej"} {
+		pieces[[3]byte{c[0], c[1], c[2]}] = true
+	}
+	list3 := make([]grams.Piece, 0, len(pieces))
+	for p := range pieces {
+		list3 = append(list3, grams.Piece{Bytes: p})
+	}
+	// Map order must not decide the buckets.
+	sort.Slice(list3, func(i, j int) bool { return string(list3[i].Bytes[:]) < string(list3[j].Bytes[:]) })
+	kwPieces = grams.New(list3, 2)
 }
+
+// kwPieces finds, 32 positions at a time, where a keyword's first three
+// bytes or the last three of a word-end cue may be. A keyword's bytes are
+// folded (fold); the filter's case folding (|0x20) takes in every byte
+// fold maps to them: A-Z to a-z, and 0x80-0x9E (the second byte of a
+// Latin-1 capital) to 0xA0-0xBE.
+var kwPieces *grams.Filter
 
 func isLetter(c byte) bool { return class[c]&clLetter != 0 }
 func isDigit(c byte) bool  { return c-'0' <= 9 }
