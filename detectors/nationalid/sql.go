@@ -1,6 +1,9 @@
 package nationalid
 
-import "github.com/credsweep/credsweep/detectors/structured"
+import (
+	"github.com/credsweep/credsweep/detectors/grams"
+	"github.com/credsweep/credsweep/detectors/structured"
+)
 
 // SQL dumps name their columns in the INSERT statement, in CREATE TABLE
 // (mysqldump's extended INSERTs have no column list) or in COPY ... FROM
@@ -12,6 +15,12 @@ import "github.com/credsweep/credsweep/detectors/structured"
 // over blocks: its lines go to the schema until it closes.
 func (s *session) sqlLines(b []byte) {
 	for ls := 0; ls < len(b); {
+		if !s.schema.Pending() {
+			// Only a line that may start a statement needs a look.
+			if ls = nextStatementLine(b, ls); ls >= len(b) {
+				return
+			}
+		}
 		le := lineEnd(b, ls)
 		line := b[ls:le]
 		if s.schema.Pending() {
@@ -31,6 +40,36 @@ func (s *session) sqlLines(b []byte) {
 			}
 		}
 		ls = le + 1
+	}
+}
+
+// statementStarts finds the first three bytes of the keywords a statement
+// starts with (structured.Statement): INSERT, REPLACE, CREATE, COPY.
+var statementStarts = grams.New([]grams.Piece{
+	{Bytes: [3]byte{'i', 'n', 's'}}, {Bytes: [3]byte{'r', 'e', 'p'}},
+	{Bytes: [3]byte{'c', 'r', 'e'}}, {Bytes: [3]byte{'c', 'o', 'p'}},
+}, 1)
+
+// nextStatementLine returns the start of the first line at or after from
+// (a line start) whose first byte after spaces and tabs starts a statement
+// keyword, or len(b).
+func nextStatementLine(b []byte, from int) int {
+	for i := from; ; {
+		base, mask := statementStarts.Next(b, i)
+		if mask == 0 {
+			return len(b)
+		}
+		for ; mask != 0; mask &= mask - 1 {
+			p := grams.First(base, mask)
+			ls := p
+			for ls > from && (b[ls-1] == ' ' || b[ls-1] == '\t') {
+				ls--
+			}
+			if ls == from || b[ls-1] == '\n' {
+				return ls
+			}
+		}
+		i = base + grams.Window
 	}
 }
 
