@@ -21,26 +21,32 @@ func (s *session) sqlLines(b []byte) {
 				return
 			}
 		}
-		le := lineEnd(b, ls)
-		line := b[ls:le]
-		if s.schema.Pending() {
-			if !s.schema.Continue(line) {
-				s.sqlLabels = nil // a table's columns may have changed
-			}
-		} else if kind, at := structured.Statement(line); kind != structured.None {
-			switch kind {
-			case structured.Insert:
-				s.onInsert(b, ls, ls+at)
-			case structured.Create:
-				if !s.schema.Create(line[at:]) {
-					s.sqlLabels = nil
-				}
-			case structured.Copy:
-				s.onCopy(line, ls, at)
-			}
-		}
-		ls = le + 1
+		ls = s.sqlStep(b, ls)
 	}
+}
+
+// sqlStep reads the line at ls: the next line of a CREATE TABLE, or a
+// statement that starts it. It returns the next line's start.
+func (s *session) sqlStep(b []byte, ls int) int {
+	le := lineEnd(b, ls)
+	line := b[ls:le]
+	if s.schema.Pending() {
+		if !s.schema.Continue(line) {
+			s.sqlLabels = nil // a table's columns may have changed
+		}
+	} else if kind, at := structured.Statement(line); kind != structured.None {
+		switch kind {
+		case structured.Insert:
+			s.onInsert(b, ls, ls+at)
+		case structured.Create:
+			if !s.schema.Create(line[at:]) {
+				s.sqlLabels = nil
+			}
+		case structured.Copy:
+			s.onCopy(line, ls, at)
+		}
+	}
+	return le + 1
 }
 
 // statementStarts finds the first three bytes of the keywords a statement

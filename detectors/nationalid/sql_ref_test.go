@@ -6,32 +6,13 @@ import (
 	"testing"
 
 	"github.com/credsweep/credsweep/detectors"
-	"github.com/credsweep/credsweep/detectors/structured"
 )
 
-// sqlLinesRef is sqlLines line by line, as it was before the shared
-// filter: the reference the skipping walk must equal.
+// sqlLinesRef is sqlLines line by line, every line read by sqlStep, as it
+// was before the shared filter: the reference the skipping walk must equal.
 func (s *session) sqlLinesRef(b []byte) {
 	for ls := 0; ls < len(b); {
-		le := lineEnd(b, ls)
-		line := b[ls:le]
-		if s.schema.Pending() {
-			if !s.schema.Continue(line) {
-				s.sqlLabels = nil // a table's columns may have changed
-			}
-		} else if kind, at := structured.Statement(line); kind != structured.None {
-			switch kind {
-			case structured.Insert:
-				s.onInsert(b, ls, ls+at)
-			case structured.Create:
-				if !s.schema.Create(line[at:]) {
-					s.sqlLabels = nil
-				}
-			case structured.Copy:
-				s.onCopy(line, ls, at)
-			}
-		}
-		ls = le + 1
+		ls = s.sqlStep(b, ls)
 	}
 }
 
