@@ -17,9 +17,43 @@ type jsonRecords struct {
 	stack   []jsonObj
 	key     string // last key read, waiting for its value
 	afterC  bool   // a ':' was read after key
+	// kinds remembers what each key names: an export repeats the same
+	// few keys in every record, and the vocabulary checks are the cost.
+	kinds map[string]keyKind
 	first   *detectors.Finding
 	records int
 	detail  string
+}
+
+// keyKind is what a key names: a password (pass), else an identity of
+// rank (1 user name, 2 e-mail, 3 other; 0 none), and the vocabulary word.
+type keyKind struct {
+	pass bool
+	rank int
+	word detectors.Safe
+}
+
+// maxKeyKinds bounds kinds: keys past it are classified every time.
+const maxKeyKinds = 256
+
+// kindOf classifies key with isPassHeader and idRank, once per key.
+func (j *jsonRecords) kindOf(key string) keyKind {
+	if k, ok := j.kinds[key]; ok {
+		return k
+	}
+	var k keyKind
+	if w, ok := isPassHeader(key); ok {
+		k = keyKind{pass: true, word: w}
+	} else if r, w := idRank(key); r > 0 {
+		k = keyKind{rank: r, word: w}
+	}
+	if j.kinds == nil {
+		j.kinds = map[string]keyKind{}
+	}
+	if len(j.kinds) < maxKeyKinds {
+		j.kinds[key] = k
+	}
+	return k
 }
 
 type jsonObj struct {
@@ -75,13 +109,13 @@ func (j *jsonRecords) str(s string, rest []byte) {
 	if j.afterC {
 		if len(j.stack) > 0 {
 			o := &j.stack[len(j.stack)-1]
-			if w, ok := isPassHeader(j.key); ok {
+			if k := j.kindOf(j.key); k.pass {
 				if o.pw == "" {
-					o.pw, o.pwName = s, w
+					o.pw, o.pwName = s, k.word
 				}
-			} else if r, w := idRank(j.key); r == 1 || r == 2 {
+			} else if k.rank == 1 || k.rank == 2 {
 				if o.user == "" {
-					o.user, o.userName = s, w
+					o.user, o.userName = s, k.word
 				}
 			}
 		}
