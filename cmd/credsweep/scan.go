@@ -36,6 +36,7 @@ type scanFlags struct {
 	fileTimeout                               time.Duration
 	fingerprintKeyFile                        string
 	cpuProfile                                string
+	memProfile                                string
 	showSamples                               bool
 	statePath                                 string
 	full                                      bool
@@ -103,6 +104,8 @@ Environment:
 	fl.BoolVar(&f.showSamples, "show-samples", false, "show partial masks of found values (010190*****) and clear file names in the terminal and JSON summary, never in SARIF: for an on-premises responder")
 	fl.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile to `FILE` (for developers)")
 	_ = fl.MarkHidden("cpuprofile")
+	fl.StringVar(&f.memProfile, "memprofile", "", "write an allocation profile to `FILE` at the end (for developers)")
+	_ = fl.MarkHidden("memprofile")
 	f.smb.register(fl)
 	f.drive.register(fl)
 	return cmd
@@ -196,6 +199,9 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 			return usageErr("--cpuprofile: %v", err)
 		}
 		defer pprof.StopCPUProfile()
+	}
+	if f.memProfile != "" {
+		defer writeHeapProfile(f.memProfile)
 	}
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -440,4 +446,19 @@ func parseSize(s string) (int64, error) {
 		return 0, fmt.Errorf("%q is not a size (e.g. 500MB, 2GiB)", s)
 	}
 	return int64(v * float64(mult)), nil
+}
+
+// writeHeapProfile writes the allocations since the start to path: a
+// developer's tool, so failure only prints.
+func writeHeapProfile(path string) {
+	pf, err := os.Create(path)
+	if err == nil {
+		err = pprof.Lookup("allocs").WriteTo(pf, 0)
+		if cerr := pf.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "credsweep: --memprofile:", err)
+	}
 }
