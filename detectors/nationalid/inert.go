@@ -67,6 +67,7 @@ func (s *session) replay() {
 		for k := range s.events {
 			s.apply(&s.events[k])
 		}
+		putPending(p.b)
 	}
 	s.pending = s.pending[:0]
 	s.hits, s.events = s.hits[:0], s.events[:0]

@@ -43,7 +43,7 @@ func (d *detector) Rules() []detectors.Rule {
 
 // NewSession starts a section; the file's base name counts as context.
 func (d *detector) NewSession(sec detectors.Section) detectors.Session {
-	s := &session{d: d, sec: sec, entries: map[string]int32{}}
+	s := &session{d: d, sec: sec, entries: map[string]int32{}, toks: getTokens()}
 	base := path.Base(strings.ReplaceAll(sec.File, "\\", "/"))
 	s.file = classify([]byte(base)).merge(classify([]byte(sec.Name)))
 	return s
@@ -115,7 +115,7 @@ func (s *session) Scan(block []byte, firstLine int, emit func(detectors.Finding)
 			// (section label, language cues, table headers) only matter
 			// to later blocks and to Finish, which replay them when they
 			// have a number. Most sections have none.
-			s.pending = append(s.pending, pendingScan{b: append([]byte(nil), block[:min(len(block), n+pendingMargin)]...), n: n})
+			s.pending = append(s.pending, pendingScan{b: copyPending(block[:min(len(block), n+pendingMargin)]), n: n})
 		} else {
 			s.replay()
 			kwDone = s.scanKeywords(block, 0, n, true)
@@ -368,4 +368,10 @@ func (s *session) Finish(emit func(detectors.Finding)) {
 		emit(f)
 	}
 	s.list, s.entries = nil, map[string]int32{}
+	for _, p := range s.pending {
+		putPending(p.b)
+	}
+	s.pending = nil
+	putTokens(s.toks)
+	s.toks = nil
 }

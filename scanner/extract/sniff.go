@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"errors"
 	"io"
-	"strings"
 
 	"github.com/h2non/filetype"
 )
@@ -170,31 +169,61 @@ var mailHeaders = []string{
 }
 
 // isMail recognises an RFC 5322 message: its first lines are headers, and
-// among them at least two well-known mail headers.
+// among them at least two well-known mail headers. It reads the first
+// 4 KiB, up to 40 lines (the 40th is the rest), without copying: every
+// file passes here.
 func isMail(head []byte) bool {
-	lines := strings.SplitN(string(head[:min(len(head), 4096)]), "\n", 40)
+	rest := head[:min(len(head), 4096)]
 	known := 0
-	for i, l := range lines {
-		l = strings.TrimRight(l, "\r")
-		if l == "" {
+	for i := 0; i < 40; i++ {
+		l := rest
+		if i < 39 {
+			if nl := bytes.IndexByte(rest, '\n'); nl >= 0 {
+				l, rest = rest[:nl], rest[nl+1:]
+			} else {
+				rest = nil
+			}
+		}
+		l = bytes.TrimRight(l, "\r")
+		if len(l) == 0 {
 			return known >= 2 && i > 0
 		}
 		if l[0] == ' ' || l[0] == '\t' {
+			if rest == nil {
+				break
+			}
 			continue // folded header
 		}
-		colon := strings.IndexByte(l, ':')
-		if colon <= 0 || strings.ContainsAny(l[:colon], " \t") {
+		colon := bytes.IndexByte(l, ':')
+		if colon <= 0 || bytes.ContainsAny(l[:colon], " \t") {
 			return false
 		}
-		lower := strings.ToLower(l[:colon+1])
 		for _, h := range mailHeaders {
-			if strings.HasPrefix(lower, h) {
+			if len(l) >= len(h) && asciiEqualFold(l[:len(h)], h) {
 				known++
 				break
 			}
 		}
+		if rest == nil {
+			break
+		}
 	}
 	return known >= 3
+}
+
+// asciiEqualFold reports whether b equals s (lower-case ASCII) with ASCII
+// letters of b folded.
+func asciiEqualFold(b []byte, s string) bool {
+	for i := range len(s) {
+		c := b[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != s[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // isMbox recognises the "From " separator line that starts an mbox file,
