@@ -14,12 +14,12 @@ const maxJSONDepth = 32
 // a CSV export, written as records. It lexes strings, braces and colons
 // only, line by line, and keeps one user and password per open object.
 type jsonRecords struct {
-	stack   []jsonObj
-	key     string // last key read, waiting for its value
-	afterC  bool   // a ':' was read after key
+	stack  []jsonObj
+	key    string // last key read, waiting for its value
+	afterC bool   // a ':' was read after key
 	// kinds remembers what each key names: an export repeats the same
 	// few keys in every record, and the vocabulary checks are the cost.
-	kinds map[string]keyKind
+	kinds   map[string]keyKind
 	first   *detectors.Finding
 	records int
 	detail  string
