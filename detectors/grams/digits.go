@@ -11,6 +11,15 @@ import (
 // and exports come in runs shorter than an ID.
 func DigitRun(b []byte, from, n int) int {
 	i := max(from, 0)
+	if n == 1 {
+		// In exports the next digit is often a byte or two away: look
+		// there before setting up a window.
+		for end := min(len(b), i+16); i < end; i++ {
+			if b[i]-'0' <= 9 {
+				return i
+			}
+		}
+	}
 	for ; i+64 <= len(b); i += 32 {
 		d := digits64(b[i : i+64 : i+64])
 		r := d
