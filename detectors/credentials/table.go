@@ -306,7 +306,18 @@ func (s *session) decideHeaderless() bool {
 		// The dominant column count must cover three quarters of the rows.
 		// Only counts of 2 to 64 columns can qualify, and one that covers
 		// three quarters is the strict maximum over all counts, so the
-		// others need no tally.
+		// others need no tally. A row without d has one column: when
+		// more than a quarter lack it, no count can qualify (prose lines
+		// and most files end here, without counting quotes).
+		with := 0
+		for _, r := range rows {
+			if bytes.IndexByte(r, d) >= 0 {
+				with++
+			}
+		}
+		if with*4 < len(rows)*3 || with < 4 {
+			continue
+		}
 		var counts [65]int
 		for _, r := range rows {
 			if c := structured.CountSeps(r, d, true) + 1; c >= 2 && c <= 64 {
