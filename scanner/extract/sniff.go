@@ -3,6 +3,7 @@ package extract
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"io"
 
@@ -98,11 +99,28 @@ func Textual(head []byte) bool {
 	if bytes.IndexByte(head, 0) >= 0 {
 		return false
 	}
-	control := 0
-	for _, c := range head {
-		control += int(controlByte[c])
+	return controlBytes(head)*20 < len(head) // under 5% control bytes
+}
+
+// controlBytes counts the bytes of b that controlByte marks, skipping
+// eight bytes at a time where none is below 0x20: the high bit of each
+// byte of lt is set exactly for those (no carry crosses a byte, as
+// (c&0x7F)+0x60 < 0x100).
+func controlBytes(b []byte) int {
+	n, i := 0, 0
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		if lt := ^((x&0x7f7f7f7f7f7f7f7f + 0x6060606060606060) | x) & 0x8080808080808080; lt == 0 {
+			continue
+		}
+		for _, c := range b[i : i+8] {
+			n += int(controlByte[c])
+		}
 	}
-	return control*20 < len(head) // under 5% control bytes
+	for _, c := range b[i:] {
+		n += int(controlByte[c])
+	}
+	return n
 }
 
 // controlByte is 1 for the control bytes Textual counts against text:
