@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"sync"
 )
 
 // minRatioBytes is the uncompressed size under which the compression ratio
@@ -179,8 +180,20 @@ func (c *Container) skip(name string, err error) {
 func (c *Container) Stream(name string, rc io.ReadCloser) *Part {
 	b := NewBounded(c.ctx, rc, min(c.lim.MaxMemberBytes, c.lim.MaxTotalBytes-c.total))
 	b.total = &c.total
-	return &Part{name: name, c: c, rc: rc, b: b, br: bufio.NewReaderSize(b, 64<<10)}
+	br, _ := partReaders.Get().(*bufio.Reader)
+	if br == nil {
+		br = bufio.NewReaderSize(b, 64<<10)
+	} else {
+		br.Reset(b)
+	}
+	return &Part{name: name, c: c, rc: rc, b: b, br: br}
 }
+
+// partReaders keeps the 64 KiB buffers of closed Parts: a document has
+// several parts and a share thousands of documents.
+var partReaders sync.Pool
+
+var errPartClosed = errors.New("part already closed")
 
 // HandOn gives member f of the zip package to the sink as a nested file.
 // A member that cannot be opened is skipped as Open says; the error is the
@@ -230,10 +243,20 @@ type Part struct {
 func (p *Part) Name() string { return p.name }
 
 // Read reads the part's uncompressed bytes.
-func (p *Part) Read(b []byte) (int, error) { return p.br.Read(b) }
+func (p *Part) Read(b []byte) (int, error) {
+	if p.br == nil {
+		return 0, errPartClosed
+	}
+	return p.br.Read(b)
+}
 
 // ReadByte reads one byte (the XML decoder then needs no buffer of its own).
-func (p *Part) ReadByte() (byte, error) { return p.br.ReadByte() }
+func (p *Part) ReadByte() (byte, error) {
+	if p.br == nil {
+		return 0, errPartClosed
+	}
+	return p.br.ReadByte()
+}
 
 // Truncated reports whether the part was cut at the member limit.
 func (p *Part) Truncated() bool { return p.b.Cut() }
@@ -245,6 +268,9 @@ func (p *Part) Close() error {
 		return nil
 	}
 	p.closed = true
+	p.br.Reset(nil)
+	partReaders.Put(p.br)
+	p.br = nil
 	err := p.rc.Close()
 	if p.Truncated() {
 		p.c.Note(LimitError("part %s is larger than %d bytes; the rest was not read", p.name, p.c.lim.MaxMemberBytes))
