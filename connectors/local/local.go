@@ -194,7 +194,9 @@ func (f *file) Read(p []byte) (int, error) {
 		return 0, io.EOF
 	}
 	n, err := f.f.Read(p)
-	f.eof = err == io.EOF
+	if len(p) > 0 {
+		f.eof = err == io.EOF
+	}
 	return n, err
 }
 

@@ -96,6 +96,12 @@ func BenchmarkScanNoDigits(b *testing.B) {
 	benchScan(b, buf.Bytes())
 }
 
+// BenchmarkScanOneLongLine is 1 MiB of keywords on one line (minified
+// exports): the keyword scan must stay linear in the line's length.
+func BenchmarkScanOneLongLine(b *testing.B) {
+	benchScan(b, append(bytes.Repeat([]byte("tel 1 ssn og kontonr "), 50000), '\n'))
+}
+
 // BenchmarkTokensOnly measures the digit loop alone.
 func BenchmarkTokensOnly(b *testing.B) {
 	data := benchCorpus(10 << 20)

@@ -64,6 +64,9 @@ func (s *session) scanKeywords(b []byte, from, to int, headers bool) int {
 	// may still count for its word (labels yes, language and country
 	// words no).
 	mStart, mEnd, mCue := -1, -1, false
+	// The start of the line at lsAt, carried forward so that a long line
+	// is searched for its start once, not once per keyword on it.
+	lsAt, ls := 0, 0
 	// The filter looks at the starts before to only (keywords found may
 	// run past it).
 	window := b[:min(len(b), to+2)]
@@ -80,8 +83,11 @@ func (s *session) scanKeywords(b []byte, from, to int, headers bool) int {
 			if p >= mEnd && isLetter(b[p]) && (p == 0 || !isAlnum(b[p-1])) {
 				if k, ln, ok := matchAt(b, p); ok {
 					lineStart := 0
-					if headers {
-						lineStart = bytes.LastIndexByte(b[:p], '\n') + 1
+					if headers && k.lang == langNone {
+						if nl := bytes.LastIndexByte(b[lsAt:p], '\n'); nl >= 0 {
+							ls = lsAt + nl + 1
+						}
+						lsAt, lineStart = p, ls
 					}
 					label := k.lang == langNone && !k.ctry
 					switch {

@@ -69,6 +69,7 @@ func (s *session) replay() {
 		}
 		putPending(p.b)
 	}
+	clear(s.pending) // the buffers are the pool's now
 	s.pending = s.pending[:0]
 	s.hits, s.events = s.hits[:0], s.events[:0]
 }

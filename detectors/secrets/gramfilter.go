@@ -25,6 +25,9 @@ type gramFilter struct {
 	set [1 << 10]uint64
 	// wide finds the positions to check with mask and set 32 at a time.
 	wide *grams.Filter
+	// short is true when a keyword has two bytes: one in a block's last
+	// two bytes has no third byte for wide to see.
+	short bool
 }
 
 // gramHash maps three case-folded bytes (the low 24 bits of x) to 16 bits.
@@ -80,6 +83,7 @@ func (g *gramFilter) build(words [][]byte) {
 	}
 	for _, w := range words {
 		if len(w) == 2 {
+			g.short = true
 			add([3]byte{w[0], w[1], 0}, true)
 			continue
 		}
@@ -96,9 +100,9 @@ func (g *gramFilter) build(words [][]byte) {
 
 // candidate returns a position at or after from, a line start, such that
 // no line before the one holding it, from from's on, holds a keyword; -1
-// when no line does. Lines it lands on may hold none: maskOf decides. The
-// last two bytes are always a candidate: a two-byte keyword there has no
-// third byte for the filter to see.
+// when no line does. Lines it lands on may hold none: maskOf decides. With
+// a two-byte keyword the last two bytes are always a candidate: one there
+// has no third byte for the filter to see.
 func (p *prefilter) candidate(b []byte, from int) int {
 	n := len(b)
 	m := &p.grams.mask
@@ -122,7 +126,7 @@ func (p *prefilter) candidate(b []byte, from int) int {
 		}
 		i = base + grams.Window
 	}
-	if t := max(from, n-2, 0); t < n {
+	if t := max(from, n-2, 0); t < n && p.grams.short {
 		return t
 	}
 	return -1
