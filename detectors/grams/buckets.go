@@ -1,5 +1,7 @@
 package grams
 
+import "math/bits"
+
 // Pieces that share a bucket mix their nibbles: "ghp" and "sk-" in one
 // bucket also let "gk-" and "shp" through, and 'p' (0x70) with '-' (0x2d)
 // lets 0x7d and 0x20, a space, through. New therefore spreads the pieces so
@@ -104,9 +106,10 @@ func (s *nibbleSet) rate() float64 {
 	rate := 1.0
 	for r := 0; r < 3; r++ {
 		in := 0.0
-		for v := 0; v < 256; v++ {
-			if s.lo[r]&(1<<(v&15)) != 0 && s.hi[r]&(1<<(v>>4)) != 0 {
-				in += textWeights[v]
+		for hi := s.hi[r]; hi != 0; hi &= hi - 1 {
+			h := bits.TrailingZeros16(hi) << 4
+			for lo := s.lo[r]; lo != 0; lo &= lo - 1 {
+				in += textWeights[h|bits.TrailingZeros16(lo)]
 			}
 		}
 		rate *= in / textWeightSum
