@@ -48,10 +48,10 @@ const gramSpan = 3
 var passPieces = func() (f grams.Filter) {
 	for bucket, g := range []string{"pw", "pas", "kod", "nnw", "eno", "asa", "yki", "\xb6se"} {
 		if len(g) == 2 {
-			f.Add(bucket, [3]byte{g[0], g[1]}, true)
+			f.Add(bucket, grams.Piece{Bytes: [3]byte{g[0], g[1]}, AnyThird: true})
 			continue
 		}
-		f.Add(bucket, [3]byte{g[0], g[1], g[2]}, false)
+		f.Add(bucket, grams.Piece{Bytes: [3]byte{g[0], g[1], g[2]}})
 	}
 	return f
 }()
@@ -60,20 +60,12 @@ var passPieces = func() (f grams.Filter) {
 // and returns its position (or, near the end of b, the word's start).
 func gramNext(b []byte, from int) int {
 	n := len(b)
-	for i := from; ; {
-		base, mask := passPieces.Next(b, i)
-		if mask == 0 {
-			break
-		}
-		for ; mask != 0; mask &= mask - 1 {
-			p := grams.First(base, mask)
-			for a := max(p-gramSpan, from); a <= p; a++ {
-				if kwAt(b, a) {
-					return p
-				}
+	for p := range passPieces.All(b, from) {
+		for a := max(p-gramSpan, from); a <= p; a++ {
+			if kwAt(b, a) {
+				return p
 			}
 		}
-		i = base + grams.Window
 	}
 	// "pw" in the last two bytes, where no third byte follows: try the
 	// starts it may belong to directly.

@@ -1,6 +1,9 @@
 package grams
 
-import "math/bits"
+import (
+	"math/bits"
+	"slices"
+)
 
 // Pieces that share a bucket mix their nibbles: "ghp" and "sk-" in one
 // bucket also let "gk-" and "shp" through, and 'p' (0x70) with '-' (0x2d)
@@ -70,13 +73,13 @@ func New(pieces []Piece, banks int) *Filter {
 		for i := range pieces {
 			place(i)
 		}
-		if equalInts(before, assign) {
+		if slices.Equal(before, assign) {
 			break
 		}
 	}
 	f := &Filter{}
 	for i, p := range pieces {
-		f.Add(assign[i], p.Bytes, p.AnyThird)
+		f.Add(assign[i], p)
 	}
 	return f
 }
@@ -85,6 +88,7 @@ func New(pieces []Piece, banks int) *Filter {
 // nibbles its pieces' bytes have.
 type nibbleSet struct{ lo, hi [3]uint16 }
 
+// add takes in p's bytes the way the filter folds them.
 func (s *nibbleSet) add(p Piece) {
 	for r := 0; r < 3; r++ {
 		if r == 2 && p.AnyThird {
@@ -115,15 +119,6 @@ func (s *nibbleSet) rate() float64 {
 		rate *= in / textWeightSum
 	}
 	return rate
-}
-
-func equalInts(a, b []int) bool {
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return len(a) == len(b)
 }
 
 // letterWeight is a rough frequency of lower-case letters in Nordic and

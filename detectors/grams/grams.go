@@ -17,7 +17,10 @@
 // piece byte c also matches every byte v with v|0x20 == c|0x20.
 package grams
 
-import "math/bits"
+import (
+	"iter"
+	"math/bits"
+)
 
 // Buckets is how many buckets a Filter has: banks of eight, each bank one
 // more pass of the tables over the text.
@@ -43,20 +46,23 @@ type Filter struct {
 }
 
 // Add puts a piece into bucket (0 to Buckets-1; the filter is fastest
-// with all pieces in the first eight). With anyThird the piece's third
-// byte matches any byte (a two-byte keyword followed by anything).
-func (f *Filter) Add(bucket int, piece [3]byte, anyThird bool) {
+// with all pieces in the first eight).
+func (f *Filter) Add(bucket int, p Piece) {
 	bucket &= Buckets - 1
 	bank, bit := bucket/8, byte(1)<<(bucket%8)
 	f.banks = max(f.banks, bank+1)
 	t := &f.t[bank]
+	var s nibbleSet
+	s.add(p)
 	for r := 0; r < 3; r++ {
-		for v := 0; v < 256; v++ {
-			if r == 2 && anyThird || byte(v)|0x20 == piece[r]|0x20 {
-				t[2*r][v&15] |= bit
-				t[2*r][16+v&15] |= bit
-				t[2*r+1][v>>4] |= bit
-				t[2*r+1][16+v>>4] |= bit
+		for k := 0; k < 16; k++ {
+			if s.lo[r]&(1<<k) != 0 {
+				t[2*r][k] |= bit
+				t[2*r][16+k] |= bit
+			}
+			if s.hi[r]&(1<<k) != 0 {
+				t[2*r+1][k] |= bit
+				t[2*r+1][16+k] |= bit
 			}
 		}
 		for v := 0; v < 256; v++ {
@@ -108,5 +114,21 @@ func (f *Filter) at(b []byte, p int) bool {
 	return f.role[0][s[0]]&f.role[1][s[1]]&f.role[2][s[2]] != 0
 }
 
-// First returns the lowest position of a mask from Next.
-func First(base int, mask uint32) int { return base + bits.TrailingZeros32(mask) }
+// All yields the candidate positions from from on, in order: Next's
+// windows, bit by bit.
+func (f *Filter) All(b []byte, from int) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for i := from; ; i += Window {
+			base, mask := f.Next(b, i)
+			if mask == 0 {
+				return
+			}
+			for ; mask != 0; mask &= mask - 1 {
+				if !yield(base + bits.TrailingZeros32(mask)) {
+					return
+				}
+			}
+			i = base
+		}
+	}
+}

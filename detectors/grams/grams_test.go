@@ -2,8 +2,10 @@ package grams
 
 import (
 	"bytes"
+	"math/bits"
 	"math/rand"
 	"os"
+	"slices"
 	"testing"
 )
 
@@ -44,7 +46,7 @@ func positions(f *Filter, b []byte, from int, next func([]byte, int) (int, uint3
 			panic("window out of order")
 		}
 		for m := mask; m != 0; m &= m - 1 {
-			out = append(out, First(base, m))
+			out = append(out, base+bits.TrailingZeros32(m))
 		}
 		i = base + Window
 	}
@@ -67,7 +69,7 @@ func randomText(rnd *rand.Rand, n int, alphabet string) []byte {
 func TestOnePiecePerBucketIsExact(t *testing.T) {
 	var f Filter
 	for i, p := range credPieces {
-		f.Add(i, p.b, p.anyThird)
+		f.Add(i, Piece{Bytes: p.b, AnyThird: p.anyThird})
 	}
 	rnd := rand.New(rand.NewSource(1))
 	for _, alphabet := range []string{"pPaAsSwWkKoOdDnNeEyYiI\xb6\x96 \n-_", "abcdefghijklmnopqrstuvwxyz \n\xc3\xb6\xb6", "\x00\x10\x20\x30\x50\x70\x90\xb0\xd0\xf0"} {
@@ -81,6 +83,9 @@ func TestOnePiecePerBucketIsExact(t *testing.T) {
 			}
 			for from := 0; from <= min(n, 40); from += 7 {
 				got := positions(&f, b, from, f.Next)
+				if all := slices.Collect(f.All(b, from)); !equal(all, got) {
+					t.Fatalf("n=%d from=%d: All %v, Next %v", n, from, all, got)
+				}
 				var w []int
 				for _, p := range want {
 					if p >= from {
@@ -105,7 +110,7 @@ func TestCrowdedBucketsMissNothing(t *testing.T) {
 	for i, w := range words {
 		p := piece{b: [3]byte{w[0], w[1], w[2]}}
 		ps = append(ps, p)
-		f.Add(i%Buckets, p.b, false)
+		f.Add(i%Buckets, Piece{Bytes: p.b})
 	}
 	var gp []Piece
 	for _, p := range ps {
@@ -137,7 +142,7 @@ func TestAVX2MatchesGo(t *testing.T) {
 	for round := 0; round < 300; round++ {
 		var f Filter
 		for k := rnd.Intn(20); k >= 0; k-- {
-			f.Add(rnd.Intn(Buckets), [3]byte{byte(rnd.Intn(256)), byte(rnd.Intn(256)), byte(rnd.Intn(256))}, rnd.Intn(5) == 0)
+			f.Add(rnd.Intn(Buckets), Piece{Bytes: [3]byte{byte(rnd.Intn(256)), byte(rnd.Intn(256)), byte(rnd.Intn(256))}, AnyThird: rnd.Intn(5) == 0})
 		}
 		n := rnd.Intn(400)
 		b := make([]byte, n)
@@ -159,7 +164,7 @@ func FuzzNext(f *testing.F) {
 	f.Add(bytes.Repeat([]byte("lösenord pw="), 9), 3)
 	var filt Filter
 	for i, p := range credPieces {
-		filt.Add(i, p.b, p.anyThird)
+		filt.Add(i, Piece{Bytes: p.b, AnyThird: p.anyThird})
 	}
 	f.Fuzz(func(t *testing.T, b []byte, from int) {
 		if from < 0 || from > len(b) {
@@ -210,7 +215,7 @@ func BenchmarkNext(b *testing.B) {
 	}
 	var f Filter
 	for i, p := range credPieces {
-		f.Add(i, p.b, p.anyThird)
+		f.Add(i, Piece{Bytes: p.b, AnyThird: p.anyThird})
 	}
 	for _, impl := range []struct {
 		name string

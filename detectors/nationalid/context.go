@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"sort"
 
-	"github.com/credsweep/credsweep/detectors/grams"
 	"github.com/credsweep/credsweep/detectors/structured"
 )
 
@@ -70,48 +69,38 @@ func (s *session) scanKeywords(b []byte, from, to int, headers bool) int {
 	// The filter looks at the starts before to only (keywords found may
 	// run past it).
 	window := b[:min(len(b), to+2)]
-	for i := from; i < to; {
-		base, mask := kwPieces.Next(window, i)
-		if mask == 0 {
+	for p := range kwPieces.All(window, from) {
+		if p >= to {
 			break
 		}
-		for ; mask != 0; mask &= mask - 1 {
-			p := grams.First(base, mask)
-			if p >= to {
-				break
-			}
-			if p >= mEnd && isLetter(b[p]) && (p == 0 || !isAlnum(b[p-1])) {
-				if k, ln, ok := matchAt(b, p); ok {
-					lineStart := 0
-					if headers && k.lang == langNone {
-						if nl := bytes.LastIndexByte(b[lsAt:p], '\n'); nl >= 0 {
-							ls = lsAt + nl + 1
-						}
-						lsAt, lineStart = p, ls
-					}
-					label := k.lang == langNone && !k.ctry
-					switch {
-					case k.lang != langNone:
-						s.lang[k.lang]++
-					case label:
-						s.hits = append(s.hits, hit{pos: p, end: p + ln, lab: k.lab})
-						s.file = s.file.merge(k.lab)
-					}
-					if k.lang == langNone && headers && lineStart != checked {
-						checked = lineStart
-						s.maybeHeader(b, lineStart)
-					}
-					mStart, mEnd, mCue = p, p+ln, label
-					continue
+		if p >= mEnd && isLetter(b[p]) && (p == 0 || !isAlnum(b[p-1])) {
+			if k, ln, ok := matchAt(b, p); ok {
+				label := k.lang == langNone && !k.ctry
+				switch {
+				case k.lang != langNone:
+					s.lang[k.lang]++
+				case label:
+					s.hits = append(s.hits, hit{pos: p, end: p + ln, lab: k.lab})
+					s.file = s.file.merge(k.lab)
 				}
-			}
-			if e := p + 3; e < to && e >= mEnd && class[b[e]]&(clLetter|clDigit) == 0 && cueSuffix(b[p:e]) {
-				if ws := s.cueWordStart(b, from, p, mStart, mEnd, mCue); ws >= 0 && e-ws >= 5 {
-					s.lang[wordEndCue(b[ws:e])]++
+				if headers && k.lang == langNone {
+					if nl := bytes.LastIndexByte(b[lsAt:p], '\n'); nl >= 0 {
+						ls = lsAt + nl + 1
+					}
+					if lsAt = p; ls != checked {
+						checked = ls
+						s.maybeHeader(b, ls)
+					}
 				}
+				mStart, mEnd, mCue = p, p+ln, label
+				continue
 			}
 		}
-		i = base + grams.Window
+		if e := p + 3; e < to && e >= mEnd && class[b[e]]&(clLetter|clDigit) == 0 && cueSuffix(b[p:e]) {
+			if ws := s.cueWordStart(b, from, p, mStart, mEnd, mCue); ws >= 0 && e-ws >= 5 {
+				s.lang[wordEndCue(b[ws:e])]++
+			}
+		}
 	}
 	return max(to, mEnd)
 }

@@ -60,23 +60,16 @@ var statementStarts = grams.New([]grams.Piece{
 // (a line start) whose first byte after spaces and tabs starts a statement
 // keyword, or len(b).
 func nextStatementLine(b []byte, from int) int {
-	for i := from; ; {
-		base, mask := statementStarts.Next(b, i)
-		if mask == 0 {
-			return len(b)
+	for p := range statementStarts.All(b, from) {
+		ls := p
+		for ls > from && (b[ls-1] == ' ' || b[ls-1] == '\t') {
+			ls--
 		}
-		for ; mask != 0; mask &= mask - 1 {
-			p := grams.First(base, mask)
-			ls := p
-			for ls > from && (b[ls-1] == ' ' || b[ls-1] == '\t') {
-				ls--
-			}
-			if ls == from || b[ls-1] == '\n' {
-				return ls
-			}
+		if ls == from || b[ls-1] == '\n' {
+			return ls
 		}
-		i = base + grams.Window
 	}
+	return len(b)
 }
 
 // labels maps column names to labels.

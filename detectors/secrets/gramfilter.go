@@ -108,23 +108,15 @@ func (p *prefilter) candidate(b []byte, from int) int {
 	m := &p.grams.mask
 	set := &p.grams.set
 	const c2, c3 = gramClasses, 2 * gramClasses
-	for i := max(from, 0); ; {
-		base, hits := p.grams.wide.Next(b, i)
-		if hits == 0 {
-			break
+	for q := range p.grams.wide.All(b, max(from, 0)) {
+		s := b[q : q+3 : q+3]
+		if m[s[0]]&(m[s[1]]>>c2)&(m[s[2]]>>c3)&(1<<gramClasses-1) == 0 {
+			continue
 		}
-		for ; hits != 0; hits &= hits - 1 {
-			q := grams.First(base, hits)
-			s := b[q : q+3 : q+3]
-			if m[s[0]]&(m[s[1]]>>c2)&(m[s[2]]>>c3)&(1<<gramClasses-1) == 0 {
-				continue
-			}
-			x := uint32(s[0]|0x20) | uint32(s[1]|0x20)<<8 | uint32(s[2]|0x20)<<16
-			if k := gramHash(x); set[k>>6]&(1<<(k&63)) != 0 {
-				return q
-			}
+		x := uint32(s[0]|0x20) | uint32(s[1]|0x20)<<8 | uint32(s[2]|0x20)<<16
+		if k := gramHash(x); set[k>>6]&(1<<(k&63)) != 0 {
+			return q
 		}
-		i = base + grams.Window
 	}
 	if t := max(from, n-2, 0); t < n && p.grams.short {
 		return t
