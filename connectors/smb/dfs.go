@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/credsweep/credsweep/connectors"
 )
@@ -40,14 +39,13 @@ type dfsLink struct {
 	hops       int // links followed to reach this one
 }
 
-// dfsWalk is the state of one Walk across the links it follows.
+// dfsWalk is the state of one Walk across the links it follows. It is used
+// from Walk's goroutine only.
 type dfsWalk struct {
 	root    *Connector
 	walked  []dfsPath // roots walked or about to be
 	pending []dfsLink
-
-	mu    sync.Mutex
-	conns map[string]*Connector // other servers, by lower-case host
+	conns   map[string]*Connector // other servers, by lower-case host
 }
 
 func newDFSWalk(root *Connector) *dfsWalk {
@@ -55,9 +53,7 @@ func newDFSWalk(root *Connector) *dfsWalk {
 }
 
 // plan records a root the walk will cover.
-func (w *dfsWalk) plan(c *Connector, share, rel string) {
-	w.walked = append(w.walked, dfsPath{host: c.target.Host, share: share, rel: rel})
-}
+func (w *dfsWalk) plan(p dfsPath) { w.walked = append(w.walked, p) }
 
 func (w *dfsWalk) covered(p dfsPath) bool {
 	for _, q := range w.walked {
@@ -108,12 +104,14 @@ func (w *dfsWalk) followOne(ctx context.Context, l dfsLink, fn func(connectors.I
 		return fail(errors.New("DFS link: no referral from the server: " + errorText(err)))
 	}
 	var lastErr error
+	var hosts []string // for the message, which names the servers only
 	for _, t := range ref.targets {
 		p, ok := parseUNC(t)
 		if !ok {
 			lastErr = errBadReferral
 			continue
 		}
+		hosts = append(hosts, p.host)
 		if w.covered(p) {
 			return nil // walked already, or planned: not twice
 		}
@@ -131,17 +129,11 @@ func (w *dfsWalk) followOne(ctx context.Context, l dfsLink, fn func(connectors.I
 			lastErr = err
 			continue // the next replica
 		}
-		w.walked = append(w.walked, p)
+		w.plan(p)
 		return tc.walkShare(ctx, p.share, p.rel, fn, w, l.hops+1)
 	}
-	// The message names the servers only: share and folder names of a
-	// target may be personal (home shares).
-	hosts := make([]string, 0, len(ref.targets))
-	for _, t := range ref.targets {
-		if p, ok := parseUNC(t); ok {
-			hosts = append(hosts, p.host)
-		}
-	}
+	// Share and folder names of a target may be personal (home shares):
+	// the message names the servers only.
 	msg := "DFS link: no target could be reached"
 	if len(hosts) > 0 {
 		msg = fmt.Sprintf("DFS link to %s: cannot be followed", strings.Join(hosts, ", "))
@@ -178,8 +170,6 @@ func (w *dfsWalk) connector(ctx context.Context, p dfsPath) (*Connector, error) 
 		return root, nil
 	}
 	key := strings.ToLower(p.host)
-	w.mu.Lock()
-	defer w.mu.Unlock()
 	if c, ok := w.conns[key]; ok {
 		if c == nil {
 			return nil, fmt.Errorf("server %s could not be reached before", p.host)

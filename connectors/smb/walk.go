@@ -63,7 +63,7 @@ func (c *Connector) Walk(ctx context.Context, fn func(connectors.Item) error) er
 		return w.follow(ctx, fn)
 	}
 	if c.target.Share != "" {
-		w.plan(c, c.target.Share, c.target.Path)
+		w.plan(dfsPath{host: c.target.Host, share: c.target.Share, rel: c.target.Path})
 		if err := c.walkShare(ctx, c.target.Share, c.target.Path, fn, w, 0); err != nil {
 			return err
 		}
@@ -87,7 +87,7 @@ func (c *Connector) Walk(ctx context.Context, fn func(connectors.Item) error) er
 			continue
 		}
 		walk = append(walk, sh.Name)
-		w.plan(c, sh.Name, "")
+		w.plan(dfsPath{host: c.target.Host, share: sh.Name})
 	}
 	for _, name := range walk {
 		if err := c.walkShare(ctx, name, "", fn, w, 0); err != nil {
