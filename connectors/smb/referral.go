@@ -12,9 +12,6 @@ import (
 // namespace path really lives: one or more targets `\server\share[\path]`,
 // replicas of each other, best first.
 type referral struct {
-	// consumed is how many characters of the requested path the
-	// referral covers; the rest is appended to each target.
-	consumed int
 	// targets are the UNC paths (one leading backslash), in the server's
 	// order, with the unconsumed rest of the request appended.
 	targets []string
@@ -46,10 +43,11 @@ func parseReferral(b []byte, req string) (referral, error) {
 	n := int(binary.LittleEndian.Uint16(b[2:]))
 	flags := binary.LittleEndian.Uint32(b[4:])
 	r.rootServers = flags&0x1 != 0
-	// PathConsumed counts UTF-16 bytes of the request, without its NUL.
+	// PathConsumed counts the UTF-16 bytes of the request the referral
+	// covers, without its NUL; the rest is appended to each target.
 	reqU := utf16.Encode([]rune(req))
-	r.consumed = min(consumedBytes/2, len(reqU))
-	rest := strings.TrimLeft(string(utf16.Decode(reqU[r.consumed:])), `\`)
+	consumed := min(consumedBytes/2, len(reqU))
+	rest := strings.TrimLeft(string(utf16.Decode(reqU[consumed:])), `\`)
 	off := 8
 	for i := 0; i < n && i < maxReferralTargets; i++ {
 		if off+4 > len(b) {
@@ -141,12 +139,6 @@ func parseUNC(s string) (dfsPath, bool) {
 		p.rel = strings.Trim(strings.ReplaceAll(parts[2], `\`, "/"), "/")
 	}
 	return p, true
-}
-
-// key identifies what a walk of p covers, case-insensitively as SMB names
-// are.
-func (p dfsPath) key() string {
-	return strings.ToLower(p.host + "/" + p.share + "/" + p.rel)
 }
 
 // covers says whether a walk of p includes q.
