@@ -53,16 +53,21 @@ func digits64(b []byte) uint64 {
 	return digits64Go(b)
 }
 
-// digits64Go is digits64 eight bytes at a time: 0x80 marks each digit
-// byte of a word (0x2F < byte < 0x3A, no carry crossing bytes), and a
-// multiply gathers the eight marks into one byte.
-func digits64Go(b []byte) uint64 {
+// DigitMask has 0x80 in each byte of x that is '0'..'9' and 0 elsewhere
+// (the "has between" bit trick, 0x2F < byte < 0x3A, exact per byte: no
+// carry crosses a byte).
+func DigitMask(x uint64) uint64 {
 	const lo7, hi = 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
 	const ones = 0x0101010101010101
+	return (ones*(127+0x3A) - (x & lo7)) &^ x & ((x & lo7) + ones*(127-0x2F)) & hi
+}
+
+// digits64Go is digits64 eight bytes at a time: DigitMask marks each digit
+// byte of a word, and a multiply gathers the eight marks into one byte.
+func digits64Go(b []byte) uint64 {
 	var m uint64
 	for w := 0; w < 8; w++ {
-		x := binary.LittleEndian.Uint64(b[8*w:])
-		d := (ones*(127+0x3A) - (x & lo7)) &^ x & ((x & lo7) + ones*(127-0x2F)) & hi
+		d := DigitMask(binary.LittleEndian.Uint64(b[8*w:]))
 		m |= ((d >> 7) * 0x0102040810204080 >> 56) << (8 * w)
 	}
 	return m

@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"sort"
+
+	"github.com/credsweep/credsweep/detectors/grams"
 )
 
 // People print IDs in digit groups: "10 04 87 44 732", "13-04-99-58441",
@@ -84,7 +86,7 @@ func eqMask(x uint64, c byte) uint64 {
 func nextGroup(b []byte, from, to int) int {
 	i := from
 	for ; i+10 <= to; i += 8 {
-		d0 := digitMask(binary.LittleEndian.Uint64(b[i:]))
+		d0 := grams.DigitMask(binary.LittleEndian.Uint64(b[i:]))
 		if d0 == 0 {
 			continue
 		}
@@ -93,7 +95,7 @@ func nextGroup(b []byte, from, to int) int {
 		if p == 0 {
 			continue
 		}
-		if p &= digitMask(binary.LittleEndian.Uint64(b[i+2:])); p != 0 {
+		if p &= grams.DigitMask(binary.LittleEndian.Uint64(b[i+2:])); p != 0 {
 			return i + bits.TrailingZeros64(p)>>3
 		}
 	}

@@ -170,13 +170,6 @@ func findTokens(b []byte, out []token, nine bool) []token {
 	return out
 }
 
-// digitMask has 0x80 in each byte of x that is '0'..'9' and 0 elsewhere
-// (the "has between" bit trick, 0x2F < byte < 0x3A, exact per byte: no
-// carry crosses a byte).
-func digitMask(x uint64) uint64 {
-	return (swarLo*(127+0x3A) - (x & swarLow)) &^ x & ((x & swarLow) + swarLo*(127-0x2F)) & swarHi
-}
-
 // nextSix returns the first index at or after i where six digits in a row
 // start, or len(b).
 func nextSix(b []byte, i int) int { return grams.DigitRun(b, i, 6) }

@@ -5,6 +5,8 @@ import (
 	"math/rand"
 	"reflect"
 	"testing"
+
+	"github.com/credsweep/credsweep/detectors/grams"
 )
 
 // findTokensRef is findTokens written byte by byte: the word-at-a-time
@@ -48,7 +50,7 @@ func TestDigitMask(t *testing.T) {
 				w[k] = byte(c + k*37)
 			}
 			w[pos] = byte(c)
-			m := digitMask(binary.LittleEndian.Uint64(w[:]))
+			m := grams.DigitMask(binary.LittleEndian.Uint64(w[:]))
 			for k := range w {
 				if got, want := m>>(8*k)&0xff == 0x80, isDigit(w[k]); got != want {
 					t.Fatalf("byte %#x at %d: flagged %v", w[k], k, got)
