@@ -186,6 +186,13 @@ var mailHeaders = []string{
 	"dkim-signature:", "authentication-results:", "thread-topic:", "x-ms-exchange",
 }
 
+var mailHeaderBytes = func() (b [][]byte) {
+	for _, h := range mailHeaders {
+		b = append(b, []byte(h))
+	}
+	return b
+}()
+
 // isMail recognises an RFC 5322 message: its first lines are headers, and
 // among them at least two well-known mail headers. It reads the first
 // 4 KiB, up to 40 lines (the 40th is the rest), without copying: every
@@ -216,8 +223,8 @@ func isMail(head []byte) bool {
 		if colon <= 0 || bytes.ContainsAny(l[:colon], " \t") {
 			return false
 		}
-		for _, h := range mailHeaders {
-			if len(l) >= len(h) && asciiEqualFold(l[:len(h)], h) {
+		for _, h := range mailHeaderBytes {
+			if len(l) >= len(h) && bytes.EqualFold(l[:len(h)], h) {
 				known++
 				break
 			}
@@ -227,21 +234,6 @@ func isMail(head []byte) bool {
 		}
 	}
 	return known >= 3
-}
-
-// asciiEqualFold reports whether b equals s (lower-case ASCII) with ASCII
-// letters of b folded.
-func asciiEqualFold(b []byte, s string) bool {
-	for i := range len(s) {
-		c := b[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != s[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // isMbox recognises the "From " separator line that starts an mbox file,
