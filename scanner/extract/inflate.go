@@ -2,32 +2,35 @@ package extract
 
 import (
 	"archive/zip"
-	"bytes"
 	"errors"
 	"io"
 	"sync"
 
+	"github.com/credsweep/credsweep/scanner/extract/inflate"
 	kflate "github.com/klauspost/compress/flate"
 )
 
-// inflaters keeps klauspost decompressors for reuse: a package of many
-// small parts would otherwise allocate one (tens of KiB) per part.
-var inflaters sync.Pool
+// inflaters and wholeInflaters keep decompressors for reuse: a package of
+// many small parts would otherwise allocate one (hundreds of KiB) per
+// part.
+var inflaters, wholeInflaters sync.Pool
 
 var errInflaterClosed = errors.New("flate: read after close")
 
-// pooledInflater is a klauspost decompressor that goes back to the pool
-// when closed.
+// pooledInflater is a decompressor that goes back to its pool when
+// closed: inflate's for a member read whole, klauspost's for one that
+// streams.
 type pooledInflater struct {
 	mu  sync.Mutex
 	fr  io.ReadCloser
+	z   *inflate.Reader
 	buf *[]byte // the compressed member, read at once (wholeLimit)
 }
 
 // wholeLimit is the largest compressed member read into memory at once
-// and inflated from a bytes.Reader: klauspost's byte-slice path decodes
-// faster than its bufio path (a call per byte), and one read replaces a
-// read per 4 KiB. Larger members stream.
+// and inflated by package inflate, which needs its whole input and is
+// about 1.5 times as fast as klauspost's decoder (and one read replaces a
+// read per 4 KiB). Larger members stream through klauspost's.
 const wholeLimit = 1 << 20
 
 // wholeBufs keeps the buffers of members read at once.
@@ -36,16 +39,24 @@ var wholeBufs sync.Pool
 func (p *pooledInflater) Read(b []byte) (int, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.fr == nil {
-		return 0, errInflaterClosed
+	switch {
+	case p.z != nil:
+		return p.z.Read(b)
+	case p.fr != nil:
+		return p.fr.Read(b)
 	}
-	return p.fr.Read(b)
+	return 0, errInflaterClosed
 }
 
 func (p *pooledInflater) Close() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	var err error
+	if p.z != nil {
+		p.z.Close()
+		wholeInflaters.Put(p.z)
+		p.z = nil
+	}
 	if p.fr != nil {
 		err = p.fr.Close()
 		inflaters.Put(p.fr)
@@ -60,7 +71,7 @@ func (p *pooledInflater) Close() error {
 
 // whole reads a small member's compressed bytes at once; nil when the
 // member is large or the read fails (the stream then meets the error).
-func whole(r io.Reader) (*bytes.Reader, *[]byte) {
+func whole(r io.Reader) ([]byte, *[]byte) {
 	sr, ok := r.(*io.SectionReader)
 	if !ok || sr.Size() > wholeLimit {
 		return nil, nil
@@ -78,16 +89,23 @@ func whole(r io.Reader) (*bytes.Reader, *[]byte) {
 		wholeBufs.Put(bp)
 		return nil, nil
 	}
-	return bytes.NewReader(b), bp
+	return b, bp
 }
 
-// Inflate is a zip decompressor for the deflate method on klauspost's
-// inflate, about 1.5 times as fast as the standard library's on text;
-// decompressors are pooled as archive/zip pools its own.
+// Inflate is a zip decompressor for the deflate method: package inflate
+// for members of up to wholeLimit compressed bytes, klauspost's streaming
+// inflate (about 1.5 times as fast as the standard library's on text) for
+// larger ones. Decompressors are pooled as archive/zip pools its own.
 func Inflate(r io.Reader) io.ReadCloser {
 	p := &pooledInflater{}
-	if br, bp := whole(r); br != nil {
-		r, p.buf = br, bp
+	if b, bp := whole(r); b != nil {
+		z, _ := wholeInflaters.Get().(*inflate.Reader)
+		if z == nil {
+			z = new(inflate.Reader)
+		}
+		z.Reset(b)
+		p.z, p.buf = z, bp
+		return p
 	}
 	if fr, ok := inflaters.Get().(io.ReadCloser); ok {
 		if err := fr.(kflate.Resetter).Reset(r, nil); err == nil {
