@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
 )
@@ -189,5 +190,64 @@ func TestUTF8TrustedAfterValidBlocks(t *testing.T) {
 	got = run([]byte(cp))
 	if strings.Contains(got, "\xf8") || !strings.Contains(got[len(got)-100:], "fødselsnummer") {
 		t.Error("a Windows-1252 stream was not decoded to the end")
+	}
+}
+
+// utf8Cases are texts whose validity utf8.Valid decides: letters of one
+// to four bytes, each kind of invalid sequence (stray continuation,
+// overlong, surrogate, above U+10FFFF, cut short) and Windows-1252 æøå,
+// at the start, in the middle and at the end.
+var utf8Cases = []string{
+	"", "a", "æ", "på skolen", "Ærlig talt, ØRSTA og Åsane", strings.Repeat("brukernavn ", 10) + "ø",
+	"€ 100", "𝄞 note", "Привет мир", "日本語のテキスト",
+	"\x80", "a\xbfb", "\xc0\xafx", "\xe0\x80\xafx", "\xed\xa0\x80x", "\xf4\x90\x80\x80", "\xc3", "ab\xc3",
+	"\xe6\xf8\xe5", "p\xe5 skolen", strings.Repeat("x", 40) + "\xc3\x28" + strings.Repeat("y", 40),
+	strings.Repeat("x", 31) + "\xc3\xa6", strings.Repeat("x", 32) + "\xc3", strings.Repeat("æ", 40),
+}
+
+func TestValidUTF8(t *testing.T) {
+	for _, c := range utf8Cases {
+		for _, pad := range []string{"", strings.Repeat("z", 33), strings.Repeat("ø", 17)} {
+			for _, b := range []string{c, pad + c, c + pad, pad + c + pad} {
+				if got, want := validUTF8([]byte(b)), utf8.Valid([]byte(b)); got != want {
+					t.Errorf("validUTF8(%q) = %v, utf8.Valid says %v", b, got, want)
+				}
+			}
+		}
+	}
+}
+
+func FuzzValidUTF8(f *testing.F) {
+	for _, c := range utf8Cases {
+		f.Add([]byte(c))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if got, want := validUTF8(b), utf8.Valid(b); got != want {
+			t.Fatalf("validUTF8(%q) = %v, utf8.Valid says %v", b, got, want)
+		}
+	})
+}
+
+// BenchmarkValidUTF8 is Nordic prose (a non-ASCII letter about every 60
+// bytes), against utf8.Valid.
+func BenchmarkValidUTF8(b *testing.B) {
+	words := []string{"passord", "brukernavn", "elev", "skole", "fødselsnummer", "og", "i", "på", "lærer", "klasse", "møte", "Bergen"}
+	var text []byte
+	for i := 0; len(text) < 1<<20; i++ {
+		text = append(text, words[i*7%len(words)]...)
+		text = append(text, ' ')
+	}
+	for _, f := range []struct {
+		name string
+		fn   func([]byte) bool
+	}{{"validUTF8", validUTF8}, {"utf8.Valid", utf8.Valid}} {
+		b.Run(f.name, func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				if !f.fn(text) {
+					b.Fatal("invalid")
+				}
+			}
+		})
 	}
 }

@@ -17,3 +17,8 @@ func nextAVX2(t *[maxBanks][6][32]byte, banks int, b []byte, from int) (base int
 //
 //go:noescape
 func digits64AVX2(p *byte) uint64
+
+// asciiAVX2 is ASCIIPrefix over b's whole 32-byte windows (len(b) ≥ 32).
+//
+//go:noescape
+func asciiAVX2(b []byte) int

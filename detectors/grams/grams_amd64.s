@@ -111,3 +111,33 @@ TEXT ·digits64AVX2(SB), NOSPLIT, $0-16
 	MOVQ AX, ret+8(FP)
 	VZEROUPPER
 	RET
+
+// func asciiAVX2(b []byte) int
+//
+// The first position of b's first 32-byte window that holds a byte ≥ 0x80
+// (VPMOVMSKB gathers the top bits), exact within that window; or the end
+// of the last whole window when every window is ASCII.
+TEXT ·asciiAVX2(SB), NOSPLIT, $0-32
+	MOVQ b_base+0(FP), SI
+	MOVQ b_len+8(FP), DX
+	XORQ CX, CX
+	SUBQ $32, DX
+
+aloop:
+	CMPQ CX, DX
+	JGT  adone
+	VMOVDQU (SI)(CX*1), Y0
+	VPMOVMSKB Y0, AX
+	TESTL AX, AX
+	JNZ  afound
+	ADDQ $32, CX
+	JMP  aloop
+
+afound:
+	BSFL AX, AX
+	ADDQ AX, CX
+
+adone:
+	VZEROUPPER
+	MOVQ CX, ret+24(FP)
+	RET
