@@ -63,7 +63,8 @@ func (c *Connector) walkDir(ctx context.Context, abs, rel string, fn func(connec
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	entries, err := readDir(abs)
+	entries, info, done, err := readDir(abs)
+	defer done()
 	if err != nil {
 		// ReadDir returns what it read before the error: report the
 		// folder, then go on with those entries.
@@ -79,7 +80,7 @@ func (c *Connector) walkDir(ctx context.Context, abs, rel string, fn func(connec
 		if rel != "" {
 			childRel = rel + "/" + e.Name()
 		}
-		fi, err := e.Info()
+		fi, err := info(e)
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				err = errors.New("vanished during the walk")
@@ -154,23 +155,24 @@ func (c *Connector) Open(ctx context.Context, it connectors.Item) (connectors.Fi
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	f, err := openNoAtime(r.abs, os.O_RDONLY|syscall.O_NONBLOCK)
+	f, mode, err := openForRead(r.abs)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("vanished before it could be read: %w", fs.ErrNotExist)
 		}
 		return nil, unwrapPathError(err)
 	}
-	fi, err := f.Stat()
-	if err != nil {
+	if !mode.IsRegular() {
 		f.Close()
-		return nil, unwrapPathError(err)
-	}
-	if !fi.Mode().IsRegular() {
-		f.Close()
-		return nil, fmt.Errorf("became a %s during the scan", specialKind(fi.Mode()))
+		return nil, fmt.Errorf("became a %s during the scan", specialKind(mode))
 	}
 	return &file{f: f, ctx: ctx}, nil
+}
+
+// handle is an open file: an *os.File, or on Linux an fdFile.
+type handle interface {
+	io.ReadCloser
+	io.ReaderAt
 }
 
 // file is an open local file whose reads honour Open's context: a read
@@ -178,7 +180,7 @@ func (c *Connector) Open(ctx context.Context, it connectors.Item) (connectors.Fi
 // already blocked in the kernel, on a hung network mount, is not
 // interrupted).
 type file struct {
-	f   *os.File
+	f   handle
 	ctx context.Context
 	// eof is set by the first read that returns io.EOF: later Reads
 	// return io.EOF without asking the kernel again (the layers above

@@ -4,10 +4,15 @@ package local
 
 import (
 	"errors"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // openNoAtime opens name read-only with O_NOATIME, so that reading it (a
@@ -26,14 +31,59 @@ func openNoAtime(name string, flag int) (*os.File, error) {
 }
 
 // readDir is os.ReadDir with the folder opened by openNoAtime: the entries
-// sorted by name, and those read before an error returned with it.
-func readDir(name string) ([]os.DirEntry, error) {
+// sorted by name, and those read before an error returned with it. The
+// folder stays open until done is called, for info.
+func readDir(name string) (entries []os.DirEntry, info func(os.DirEntry) (fs.FileInfo, error), done func(), err error) {
 	f, err := openNoAtime(name, os.O_RDONLY|syscall.O_DIRECTORY)
 	if err != nil {
-		return nil, err
+		return nil, nil, func() {}, err
 	}
-	defer f.Close()
-	entries, err := f.ReadDir(-1)
+	entries, err = f.ReadDir(-1)
 	slices.SortFunc(entries, func(a, b os.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
-	return entries, err
+	dirfd := int(f.Fd())
+	info = func(e os.DirEntry) (fs.FileInfo, error) { return lstatAt(dirfd, name, e.Name()) }
+	return entries, info, func() { f.Close() }, err
 }
+
+// lstatAt is os.Lstat of dir/name by a name relative to dir's open fd: the
+// kernel resolves one name instead of the whole path, for every entry.
+func lstatAt(dirfd int, dir, name string) (fs.FileInfo, error) {
+	var u unix.Stat_t
+	err := ignoringEINTR(func() error { return unix.Fstatat(dirfd, name, &u, unix.AT_SYMLINK_NOFOLLOW) })
+	if err != nil {
+		return nil, &fs.PathError{Op: "lstat", Path: filepath.Join(dir, name), Err: err}
+	}
+	// The rest of the package reads syscall's Stat_t, as os.Lstat gives.
+	return &statInfo{name: name, st: &syscall.Stat_t{
+		Dev: u.Dev, Ino: u.Ino, Nlink: u.Nlink, Mode: u.Mode, Uid: u.Uid, Gid: u.Gid, Rdev: u.Rdev,
+		Size: u.Size, Blksize: u.Blksize, Blocks: u.Blocks,
+		Atim: syscall.Timespec{Sec: u.Atim.Sec, Nsec: u.Atim.Nsec},
+		Mtim: syscall.Timespec{Sec: u.Mtim.Sec, Nsec: u.Mtim.Nsec},
+		Ctim: syscall.Timespec{Sec: u.Ctim.Sec, Nsec: u.Ctim.Nsec},
+	}}, nil
+}
+
+// statInfo is the fs.FileInfo of a stat result, as os.Lstat makes it.
+type statInfo struct {
+	name string
+	st   *syscall.Stat_t
+}
+
+func (s *statInfo) Name() string { return s.name }
+func (s *statInfo) Size() int64  { return s.st.Size }
+func (s *statInfo) Mode() fs.FileMode {
+	m := fs.FileMode(s.st.Mode&0o777) | modeOf(s.st.Mode)
+	if s.st.Mode&syscall.S_ISUID != 0 {
+		m |= fs.ModeSetuid
+	}
+	if s.st.Mode&syscall.S_ISGID != 0 {
+		m |= fs.ModeSetgid
+	}
+	if s.st.Mode&syscall.S_ISVTX != 0 {
+		m |= fs.ModeSticky
+	}
+	return m
+}
+func (s *statInfo) ModTime() time.Time { return time.Unix(s.st.Mtim.Sec, s.st.Mtim.Nsec) }
+func (s *statInfo) IsDir() bool        { return s.Mode().IsDir() }
+func (s *statInfo) Sys() any           { return s.st }

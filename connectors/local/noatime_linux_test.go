@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -254,4 +255,41 @@ func threadFsuid() string {
 		}
 	}
 	return ""
+}
+
+// TestLstatAt: the walk's stat by dir fd says what os.Lstat says, for each
+// kind of entry.
+func TestLstatAt(t *testing.T) {
+	dir := t.TempDir()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.WriteFile(filepath.Join(dir, "plain.txt"), []byte("passord"), 0o640))
+	must(os.WriteFile(filepath.Join(dir, "setuid"), nil, 0o4755))
+	must(os.Chmod(filepath.Join(dir, "setuid"), 0o4755|fs.ModeSetuid))
+	must(os.Mkdir(filepath.Join(dir, "sub"), 0o1777))
+	must(os.Chmod(filepath.Join(dir, "sub"), 0o777|fs.ModeSticky))
+	must(os.Symlink("plain.txt", filepath.Join(dir, "link")))
+	must(syscall.Mkfifo(filepath.Join(dir, "fifo"), 0o600))
+	entries, info, done, err := readDir(dir)
+	defer done()
+	must(err)
+	if len(entries) != 5 {
+		t.Fatalf("%d entries", len(entries))
+	}
+	for _, e := range entries {
+		got, err := info(e)
+		must(err)
+		want, err := os.Lstat(filepath.Join(dir, e.Name()))
+		must(err)
+		if got.Name() != want.Name() || got.Size() != want.Size() || got.Mode() != want.Mode() ||
+			!got.ModTime().Equal(want.ModTime()) || got.IsDir() != want.IsDir() || version(got) != version(want) {
+			t.Errorf("%s: %s %d %v %v %v %s; os.Lstat: %s %d %v %v %v %s", e.Name(),
+				got.Name(), got.Size(), got.Mode(), got.ModTime(), got.IsDir(), version(got),
+				want.Name(), want.Size(), want.Mode(), want.ModTime(), want.IsDir(), version(want))
+		}
+	}
 }
