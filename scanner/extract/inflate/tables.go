@@ -30,7 +30,7 @@ const (
 )
 
 const (
-	litPrimary  = 11
+	litPrimary  = 10
 	distPrimary = 8
 	clPrimary   = 7 // code-length codes are at most 7 bits: one level
 	maxCodeLen  = 15
