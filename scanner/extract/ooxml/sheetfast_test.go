@@ -117,12 +117,16 @@ func trunc(b []byte) string {
 
 func TestSheetFastVsSlowCases(t *testing.T) {
 	const ws = `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`
-	const firstHandOff = 7
+	const firstHandOff = 8
 	for i, tc := range []string{
 		`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + ws + `<sheetData><row r="1"><c r="A1" t="s"><v>1</v></c><c r="C1"><v>1.0101901234E10</v></c></row></sheetData></worksheet>`,
 		`<?xml version='1.0' encoding='utf-8'?><x:worksheet xmlns:x="m"><x:sheetData><x:row r='2' spans="1:3"><x:c t='inlineStr' r='B2'><x:is><x:t>a &amp; b &lt;&gt;&quot;&apos; &#65;&#x42;&#xe6;&#230;&#x1F600;</x:t></x:is></x:c></x:row></x:sheetData></x:worksheet>`,
 		ws + `<sheetData><row><c s="1"><v>123</v></c><c s="3" r="C1"><v>1010190123</v></c><c t="b"><v>1</v></c><c t="b"><v> 0 </v></c><c t="e"><v>#N/A</v></c><c t="str"><f>A1&amp;B1</f><v>pass_x000D_word</v></c></row></sheetData></worksheet>`,
 		ws + `<sheetData><row r="3"><c r="A3" t="inlineStr"><is><r><t xml:space="preserve"> kla </t></r><rPh><t>skip</t></rPh><t><![CDATA[<b>&amp;</b>]]></t></is></c><c r="B3"/><c r = "D3"  t = "s" ><v>2</v></c></row><row r="3"/></sheetData></worksheet>`,
+		// The shapes of cell that fastSheet.cell reads in one pass, and
+		// near misses it leaves to the tokenizer.
+		ws + `<sheetData><row r="7"><c r="B7" s="1"/><c r="C7"></c><c></c><c r="D7" r="Z7" t="s" t="b"><v>0</v></c><c R="E7"><v>5</v></c><c rr="x" r="F7" t="s"><v>1</v></c><c r="G7"><v></v></c><c r="H7"><v>x</v> </c><c r="I7" ><v>1</v></c><c r="J7"><v>a > b</v></c><c t="str" r="K7"><v>tab	and
+newline</v></c><c r="L7" s="0" t="n"><v>42</v></c><c r="M7" t="s"><v>7</v><f>1</f></c><c r='N7'><v>3</v></c></row></sheetData></worksheet>`,
 		ws + `<!-- a comment --><sheetData><?pi data?><row r="1"><c><v>1</v><!----></c></row></sheetData><extLst><ext><row><c><v>9</v></c></row></ext></extLst></worksheet>`,
 		"",
 		"just text",
