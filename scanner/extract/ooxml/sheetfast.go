@@ -44,11 +44,26 @@ func (f *fastSheet) step(dst []byte) ([]byte, error) {
 	}
 	s, x := f.s, f.x
 	for len(dst) < extract.PullChunk {
-		if !x.needClose && s.skip == 0 && x.end-x.pos > 2 && x.buf[x.pos] == '<' && x.buf[x.pos+1] == 'c' {
-			if n, ok := f.cell(x.buf[x.pos:x.end]); ok {
-				x.pos += n
-				dst = f.cellTokens(dst)
-				continue
+		if !x.needClose && s.skip == 0 && x.end-x.pos > 2 && x.buf[x.pos] == '<' {
+			switch b := x.buf[x.pos:x.end]; b[1] {
+			case 'c':
+				if n, ok := f.cell(b); ok {
+					x.pos += n
+					dst = f.cellTokens(dst)
+					continue
+				}
+			case 'r', '/':
+				if n, end, empty, ok := f.row(b); ok {
+					x.pos += n
+					if !end {
+						s.row = parseCount(f.cc.r)
+						dst = s.start(dst, elRow)
+					}
+					if end || empty {
+						dst, _ = s.end(dst, elRow)
+					}
+					continue
+				}
 			}
 		}
 		switch x.next() {
@@ -78,7 +93,8 @@ func (f *fastSheet) step(dst []byte) ([]byte, error) {
 
 // A cell of the common shape, <c r="B7" s="1" t="s"><v>12</v></c> (or
 // empty: <c r="B7" s="1"/>, <c r="B7"></c>), is read in one pass over its
-// bytes instead of as five tokens: a sheet is mostly such cells. Only the
+// bytes instead of as five tokens: a sheet is mostly such cells. Row tags
+// likewise. Only the
 // plainest spelling is taken: attribute names of ASCII letters, single
 // spaces, values in double quotes of bytes that need no decoding, no
 // spaces around the child element; the tokenizer reads anything else (and
@@ -88,36 +104,46 @@ func (f *fastSheet) step(dst []byte) ([]byte, error) {
 // reports how many bytes it took.
 func (f *fastSheet) cell(b []byte) (int, bool) {
 	c := &f.cc
+	i, empty, ok := c.plainTag(b, 2)
+	if !ok || empty {
+		return i, ok
+	}
+	switch {
+	case hasAt(b, i, "</c>"):
+		return i + 4, true
+	case !hasAt(b, i, "<v>"):
+		return 0, false
+	}
+	i += 3
+	vs := i
+	for i < len(b) && class[b[i]] == cPlain {
+		i++
+	}
+	if !hasAt(b, i, "</v></c>") {
+		return 0, false
+	}
+	c.v, c.hasV = b[vs:i], true
+	return i + 8, true
+}
+
+// plainTag reads the attributes of a start tag of the plainest spelling
+// from b[i], just after its name, to the end of the tag, keeping the
+// one-letter ones in c. It returns the index after the tag and whether
+// the element closed itself.
+func (c *fastCell) plainTag(b []byte, i int) (end int, empty, ok bool) {
 	*c = fastCell{}
-	i := 2
 	for {
 		if i >= len(b) {
-			return 0, false
+			return 0, false, false
 		}
 		switch b[i] {
 		case '>':
-			i++
-			switch {
-			case hasAt(b, i, "</c>"):
-				return i + 4, true
-			case !hasAt(b, i, "<v>"):
-				return 0, false
-			}
-			i += 3
-			vs := i
-			for i < len(b) && class[b[i]] == cPlain {
-				i++
-			}
-			if !hasAt(b, i, "</v></c>") {
-				return 0, false
-			}
-			c.v, c.hasV = b[vs:i], true
-			return i + 8, true
+			return i + 1, false, true
 		case '/':
 			if i+1 < len(b) && b[i+1] == '>' {
-				return i + 2, true
+				return i + 2, true, true
 			}
-			return 0, false
+			return 0, false, false
 		case ' ':
 			i++
 			ns := i
@@ -125,7 +151,7 @@ func (f *fastSheet) cell(b []byte) (int, bool) {
 				i++
 			}
 			if i == ns || i+1 >= len(b) || b[i] != '=' || b[i+1] != '"' {
-				return 0, false
+				return 0, false, false
 			}
 			name := b[ns:i]
 			i += 2
@@ -134,16 +160,29 @@ func (f *fastSheet) cell(b []byte) (int, bool) {
 				i++
 			}
 			if i >= len(b) || b[i] != '"' {
-				return 0, false
+				return 0, false, false
 			}
 			if len(name) == 1 {
 				c.set(name[0], b[vs:i])
 			}
 			i++
 		default:
-			return 0, false // another element (<col>) or spelling
+			return 0, false, false // another element (<col>) or spelling
 		}
 	}
+}
+
+// row reads a row's start tag of the plainest spelling at b[0] ("<row"),
+// or its end tag; like cell, it reports how many bytes it took.
+func (f *fastSheet) row(b []byte) (n int, end, empty, ok bool) {
+	if hasAt(b, 0, "</row>") {
+		return 6, true, false, true
+	}
+	if !hasAt(b, 0, "<row") {
+		return 0, false, false, false
+	}
+	n, empty, ok = f.cc.plainTag(b, 4)
+	return n, false, empty, ok
 }
 
 func hasAt(b []byte, i int, s string) bool { return len(b)-i >= len(s) && string(b[i:i+len(s)]) == s }

@@ -126,7 +126,7 @@ func TestSheetFastVsSlowCases(t *testing.T) {
 		// The shapes of cell that fastSheet.cell reads in one pass, and
 		// near misses it leaves to the tokenizer.
 		ws + `<sheetData><row r="7"><c r="B7" s="1"/><c r="C7"></c><c></c><c r="D7" r="Z7" t="s" t="b"><v>0</v></c><c R="E7"><v>5</v></c><c rr="x" r="F7" t="s"><v>1</v></c><c r="G7"><v></v></c><c r="H7"><v>x</v> </c><c r="I7" ><v>1</v></c><c r="J7"><v>a > b</v></c><c t="str" r="K7"><v>tab	and
-newline</v></c><c r="L7" s="0" t="n"><v>42</v></c><c r="M7" t="s"><v>7</v><f>1</f></c><c r='N7'><v>3</v></c></row></sheetData></worksheet>`,
+newline</v></c><c r="L7" s="0" t="n"><v>42</v></c><c r="M7" t="s"><v>7</v><f>1</f></c><c r='N7'><v>3</v></c></row><row r="9"/><row r="11" spans="1:3" ht="15"><c r="A11"><v>1</v></c></row ><row r="12" x14ac:dyDescent="0.25"><c r="A12"><v>2</v></c></row><row R="13" r="14"><c><v>3</v></c></row><row><c><v>4</v></c></row></sheetData><rowBreaks count="1"><brk id="3"/></rowBreaks></worksheet>`,
 		ws + `<!-- a comment --><sheetData><?pi data?><row r="1"><c><v>1</v><!----></c></row></sheetData><extLst><ext><row><c><v>9</v></c></row></ext></extLst></worksheet>`,
 		"",
 		"just text",
