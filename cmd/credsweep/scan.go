@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/pprof"
+	"runtime/trace"
 	"strconv"
 	"strings"
 	"syscall"
@@ -37,6 +38,7 @@ type scanFlags struct {
 	fingerprintKeyFile                        string
 	cpuProfile                                string
 	memProfile                                string
+	traceFile                                 string
 	showSamples                               bool
 	statePath                                 string
 	full                                      bool
@@ -106,6 +108,8 @@ Environment:
 	_ = fl.MarkHidden("cpuprofile")
 	fl.StringVar(&f.memProfile, "memprofile", "", "write an allocation profile to `FILE` at the end (for developers)")
 	_ = fl.MarkHidden("memprofile")
+	fl.StringVar(&f.traceFile, "trace", "", "write an execution trace to `FILE` (for developers: go tool trace)")
+	_ = fl.MarkHidden("trace")
 	f.smb.register(fl)
 	f.drive.register(fl)
 	return cmd
@@ -202,6 +206,17 @@ func runScan(cmd *cobra.Command, args []string, f *scanFlags) error {
 	}
 	if f.memProfile != "" {
 		defer writeHeapProfile(f.memProfile)
+	}
+	if f.traceFile != "" {
+		tf, err := os.Create(f.traceFile)
+		if err != nil {
+			return usageErr("--trace: %v", err)
+		}
+		defer tf.Close()
+		if err := trace.Start(tf); err != nil {
+			return usageErr("--trace: %v", err)
+		}
+		defer trace.Stop()
 	}
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
