@@ -37,15 +37,10 @@ type fileScan struct {
 // records content problems on art and returns only errors reading the
 // source itself, or cancellation.
 func (fs *fileScan) process(art *artifact, path, name string, r io.Reader, at io.ReaderAt, size int64, depth int) error {
-	var br *bufio.Reader
-	if depth == 0 {
-		// The top level reuses the worker's buffer; nested members
-		// are read while their parent's reader is still in use.
-		br = fs.w.head
-		br.Reset(r)
-	} else {
-		br = bufio.NewReaderSize(r, binaryHead)
-	}
+	// Each depth has its reader: nested members are read while their
+	// parent's reader is still in use. It lets go of r when done.
+	br := fs.w.headAt(depth, r)
+	defer br.Reset(nil)
 	head, err := br.Peek(binaryHead)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		return fs.sourceOrContent(art, err)

@@ -38,7 +38,30 @@ type worker struct {
 	s     *Scanner
 	lines lineBlocks
 	head  *bufio.Reader
-	names *nameMasker
+	// nested[d-1] reads the members at nesting depth d: members at one
+	// depth are read one after the other, so one reader each will do
+	// (a zip of a thousand members would otherwise allocate a thousand).
+	nested []*bufio.Reader
+	names  *nameMasker
+}
+
+// headAt returns the worker's head reader for depth, reset to r.
+func (w *worker) headAt(depth int, r io.Reader) *bufio.Reader {
+	if depth == 0 {
+		w.head.Reset(r)
+		return w.head
+	}
+	for len(w.nested) < depth {
+		w.nested = append(w.nested, nil)
+	}
+	br := w.nested[depth-1]
+	if br == nil {
+		br = bufio.NewReaderSize(r, binaryHead)
+		w.nested[depth-1] = br
+	} else {
+		br.Reset(r)
+	}
+	return br
 }
 
 // slowFile is when a file still being examined is logged.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 )
 
 // Zip record layouts, from PKWARE's APPNOTE.TXT (version 6.3.10):
@@ -188,6 +189,9 @@ func (d *ZipDir) More() bool {
 	return true
 }
 
+// dirReaders keeps the buffers Next reads directory headers through.
+var dirReaders sync.Pool
+
 // Next returns a reader over the next at most n members in directory
 // order, or nil, nil when none are left. Like archive/zip it reads headers
 // until one is not a header; when the directory ends within the first
@@ -199,7 +203,15 @@ func (d *ZipDir) Next(n int) (*zip.Reader, error) {
 		return nil, nil
 	}
 	from := d.off
-	br := bufio.NewReaderSize(io.NewSectionReader(d.ra, from, d.size-from), zipDirReadSize)
+	br, _ := dirReaders.Get().(*bufio.Reader)
+	if br == nil {
+		br = bufio.NewReaderSize(nil, zipDirReadSize)
+	}
+	br.Reset(io.NewSectionReader(d.ra, from, d.size-from))
+	defer func() {
+		br.Reset(nil)
+		dirReaders.Put(br)
+	}()
 	count := 0
 	var end error
 	for count < n {
