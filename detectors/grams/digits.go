@@ -72,3 +72,29 @@ func digits64Go(b []byte) uint64 {
 	}
 	return m
 }
+
+// Masks64 returns, for the 64 bytes of b (len(b) == 64), the bit mask of
+// its ASCII digits (bit k for b[k]) and that of its bytes equal to one of
+// set's three.
+func Masks64(b []byte, set [3]byte) (digits, in uint64) {
+	if useAVX2 {
+		return masks64AVX2(&b[0], uint32(set[0])|uint32(set[1])<<8|uint32(set[2])<<16)
+	}
+	return digits64Go(b), inSetGo(b, set)
+}
+
+func inSetGo(b []byte, set [3]byte) uint64 {
+	const lo7, ones = 0x7f7f7f7f7f7f7f7f, 0x0101010101010101
+	var m uint64
+	for w := 0; w < 8; w++ {
+		x := binary.LittleEndian.Uint64(b[8*w:])
+		var hit uint64
+		for _, c := range set {
+			// 0x80 in each byte of x equal to c: y's zero bytes, exactly.
+			y := x ^ ones*uint64(c)
+			hit |= ^((y&lo7 + lo7) | y | lo7)
+		}
+		m |= ((hit >> 7) * 0x0102040810204080 >> 56) << (8 * w)
+	}
+	return m
+}

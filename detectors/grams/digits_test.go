@@ -78,3 +78,27 @@ func BenchmarkDigitRun(b *testing.B) {
 		}
 	}
 }
+
+// TestMasks64 compares both masks with a byte loop on random windows.
+func TestMasks64(t *testing.T) {
+	rnd := rand.New(rand.NewSource(9))
+	set := [3]byte{' ', '-', '.'}
+	for range 5000 {
+		b := []byte(randomText(rnd, 64, "0123456789 -.ab/\x80\xff:"))
+		var wd, wi uint64
+		for k, c := range b {
+			if c >= '0' && c <= '9' {
+				wd |= 1 << k
+			}
+			if c == set[0] || c == set[1] || c == set[2] {
+				wi |= 1 << k
+			}
+		}
+		if d, in := Masks64(b, set); d != wd || in != wi {
+			t.Fatalf("Masks64(%q) = %x, %x; want %x, %x", b, d, in, wd, wi)
+		}
+		if d, in := digits64Go(b), inSetGo(b, set); d != wd || in != wi {
+			t.Fatalf("Go masks of %q = %x, %x; want %x, %x", b, d, in, wd, wi)
+		}
+	}
+}

@@ -22,3 +22,9 @@ func digits64AVX2(p *byte) uint64
 //
 //go:noescape
 func asciiAVX2(b []byte) int
+
+// masks64AVX2 is Masks64 of the 64 bytes at p, the set in set's low three
+// bytes.
+//
+//go:noescape
+func masks64AVX2(p *byte, set uint32) (digits, in uint64)

@@ -1,6 +1,10 @@
 package nationalid
 
-import "github.com/credsweep/credsweep/detectors/grams"
+import (
+	"math/bits"
+
+	"github.com/credsweep/credsweep/detectors/grams"
+)
 
 // deferKeywords enables the deferral of early keyword scans over blocks
 // that cannot hold a candidate (a test turns it off for the reference).
@@ -25,9 +29,56 @@ const maxKeywordBytes = 64
 // inert reports whether no candidate can be found in b whatever the
 // context: every token starts with six digits in a row, and every grouped
 // candidate is a run of digit groups (joined by one separator) with at
-// least ten digits. One pass, 32 bytes at a time where there is no digit.
+// least ten digits.
+//
+// It reads windows of 64 bytes, 32 apart, as bit masks, and decides for
+// the runs that start in a window's first 32 bytes: a run of six digits
+// ends, and the first ten digits of a chain of groups lie, within 19
+// bytes of its start, so inside the window. Most windows of text have no
+// digit there; most of the others are told apart by their masks alone.
 func inert(b []byte) bool {
+	const low = 1<<32 - 1
 	i := 0
+	for ; i+64 <= len(b); i += 32 {
+		d, sep := grams.Masks64(b[i:i+64], groupSeps)
+		if d&low == 0 {
+			continue
+		}
+		if d&(d>>1)&(d>>2)&(d>>3)&(d>>4)&(d>>5)&low != 0 {
+			return false // six digits in a row
+		}
+		// The chains: digits, and separators between two digits. At
+		// bit 0 a separator's left neighbour is unknown, and the chain
+		// is cut there: a chain that started before was decided by an
+		// earlier window, and its rest has no more digits than it.
+		c := d | sep&(d<<1)&(d>>1)
+		long := c
+		for k := 1; k < 10; k++ {
+			long &= c >> k
+		}
+		starts := c &^ (c << 1) & long & low // chains of ten bytes or more
+		for starts != 0 {
+			st := bits.TrailingZeros64(starts)
+			starts &= starts - 1
+			n := bits.TrailingZeros64(^(c >> st))
+			if st+n >= 64 {
+				return false // 33 bytes or more: at least 17 digits
+			}
+			if bits.OnesCount64(d&((1<<n-1)<<st)) >= 10 {
+				return false
+			}
+		}
+	}
+	return inertTail(b, i)
+}
+
+// groupSeps are the bytes isGroupSep accepts.
+var groupSeps = [3]byte{' ', '-', '.'}
+
+// inertTail is inert for the runs that start at or after from, one group
+// at a time (a run that started before from is cut there, as above).
+func inertTail(b []byte, from int) bool {
+	i := from
 	for {
 		if i = grams.DigitRun(b, i, 1); i >= len(b) {
 			return true

@@ -164,11 +164,19 @@ func inertRef(b []byte) bool {
 	return true
 }
 
+// TestInertVsReference: texts up to 40 bytes (the byte walk alone) and up
+// to 300 (several windows of 64 bytes, runs across their edges), dense
+// with digits and separators, and sparse.
 func TestInertVsReference(t *testing.T) {
 	r := rand.New(rand.NewPCG(15, 16))
-	alphabet := []byte("0123456789 -.+/:ab\n")
-	for i := 0; i < 20000; i++ {
-		b := make([]byte, r.IntN(40))
+	dense := []byte("0123456789 -.+/:ab\n")
+	sparse := []byte("0123456789 -.abcdefghijklmnopqrstuvwxyzæøå\n     ")
+	for i := 0; i < 60000; i++ {
+		alphabet := dense
+		if i%2 == 1 {
+			alphabet = sparse
+		}
+		b := make([]byte, r.IntN([]int{40, 300}[i%3/2]))
 		for k := range b {
 			b[k] = alphabet[r.IntN(len(alphabet))]
 		}
