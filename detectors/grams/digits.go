@@ -20,6 +20,13 @@ func DigitRun(b []byte, from, n int) int {
 			}
 		}
 	}
+	if n == 1 && useAVX2 && len(b)-i >= 32 {
+		// One loop in assembly over the windows, not a call for each.
+		i += indexDigitAVX2(b[i:])
+		if i < len(b) && b[i]-'0' <= 9 {
+			return i
+		}
+	}
 	for ; i+64 <= len(b); i += 32 {
 		d := digits64(b[i : i+64 : i+64])
 		r := d

@@ -198,3 +198,41 @@ TEXT ·masks64AVX2(SB), NOSPLIT, $0-32
 	MOVQ AX, digits+16(FP)
 	VZEROUPPER
 	RET
+
+// func indexDigitAVX2(b []byte) int
+//
+// The position of b's first ASCII digit in its whole 32-byte windows, or
+// the end of the last of them when none has one (as asciiAVX2).
+TEXT ·indexDigitAVX2(SB), NOSPLIT, $0-32
+	MOVQ b_base+0(FP), SI
+	MOVQ b_len+8(FP), DX
+	MOVQ $0x3030303030303030, AX
+	MOVQ AX, X4
+	VPBROADCASTQ X4, Y4
+	MOVQ $0x0909090909090909, AX
+	MOVQ AX, X5
+	VPBROADCASTQ X5, Y5
+	XORQ CX, CX
+	SUBQ $32, DX
+
+dloop:
+	CMPQ CX, DX
+	JGT  ddone
+	VMOVDQU (SI)(CX*1), Y0
+	VPSUBB  Y4, Y0, Y0
+	VPMINUB Y5, Y0, Y2
+	VPCMPEQB Y2, Y0, Y0
+	VPMOVMSKB Y0, AX
+	TESTL AX, AX
+	JNZ  dfound
+	ADDQ $32, CX
+	JMP  dloop
+
+dfound:
+	BSFL AX, AX
+	ADDQ AX, CX
+
+ddone:
+	VZEROUPPER
+	MOVQ CX, ret+24(FP)
+	RET

@@ -13,3 +13,5 @@ func digits64AVX2(p *byte) uint64 { panic("grams: no AVX2") }
 func asciiAVX2(b []byte) int { panic("grams: no AVX2") }
 
 func masks64AVX2(p *byte, set uint32) (uint64, uint64) { panic("grams: no AVX2") }
+
+func indexDigitAVX2(b []byte) int { panic("grams: no AVX2") }

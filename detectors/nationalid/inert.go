@@ -31,19 +31,22 @@ const maxKeywordBytes = 64
 // candidate is a run of digit groups (joined by one separator) with at
 // least ten digits.
 //
-// It reads windows of 64 bytes, 32 apart, as bit masks, and decides for
-// the runs that start in a window's first 32 bytes: a run of six digits
-// ends, and the first ten digits of a chain of groups lie, within 19
-// bytes of its start, so inside the window. Most windows of text have no
-// digit there; most of the others are told apart by their masks alone.
+// It reads windows of 64 bytes as bit masks, each starting at the next
+// digit at least 32 bytes after the last, and decides for the runs that
+// start in a window's first 32 bytes: a run of six digits ends, and the
+// first ten digits of a chain of groups lie, within 19 bytes of its
+// start, so inside the window. Most windows are told apart by their masks
+// alone.
 func inert(b []byte) bool {
 	const low = 1<<32 - 1
 	i := 0
-	for ; i+64 <= len(b); i += 32 {
-		d, sep := grams.Masks64(b[i:i+64], groupSeps)
-		if d&low == 0 {
-			continue
+	for ; ; i += 32 {
+		// The window starts at the next digit: none starts a run
+		// before it.
+		if i = grams.DigitRun(b, i, 1); i+64 > len(b) {
+			break
 		}
+		d, sep := grams.Masks64(b[i:i+64], groupSeps)
 		if d&(d>>1)&(d>>2)&(d>>3)&(d>>4)&(d>>5)&low != 0 {
 			return false // six digits in a row
 		}
@@ -69,7 +72,7 @@ func inert(b []byte) bool {
 			}
 		}
 	}
-	return inertTail(b, i)
+	return inertTail(b, min(i, len(b)))
 }
 
 // groupSeps are the bytes isGroupSep accepts.
