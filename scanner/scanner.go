@@ -71,7 +71,9 @@ type Options struct {
 	Detectors []detectors.Detector
 	// Extractors by sniffed kind; kinds without one are text or skipped.
 	Extractors map[extract.Kind]extract.Extractor
-	// Workers is the number of files processed at once (default: CPUs).
+	// Workers is the number of files processed at once (default: one
+	// more than the CPUs, so that a worker waiting for a read or an
+	// open does not leave a CPU idle).
 	Workers int
 	// MaxWalkers is how many targets are walked at once (default 4).
 	MaxWalkers int
@@ -156,7 +158,7 @@ func New(opt Options) (*Scanner, error) {
 		return nil, errors.New("scanner: a fingerprint key is required")
 	}
 	if opt.Workers <= 0 {
-		opt.Workers = runtime.NumCPU()
+		opt.Workers = runtime.NumCPU() + 1
 	}
 	if opt.MaxWalkers <= 0 {
 		opt.MaxWalkers = 4

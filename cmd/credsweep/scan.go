@@ -88,7 +88,7 @@ Environment:
 	fl.StringVar(&f.html, "html", "", "write a self-contained HTML report to `FILE` (no samples, like the SARIF)")
 	fl.StringVar(&f.csv, "csv", "", "write one CSV row per result to `FILE`")
 	fl.StringVar(&f.progress, "progress", "auto", "progress bar on stderr: auto (only on a terminal), always or never")
-	fl.IntVar(&f.workers, "workers", 0, "files processed at once (default: number of CPUs; 8 for SMB and Drive targets)")
+	fl.IntVar(&f.workers, "workers", 0, "files processed at once (default: number of CPUs + 1; 8 for SMB and Drive targets)")
 	fl.StringVar(&f.maxFileSize, "max-file-size", "4GiB", "skip files larger than `SIZE` (e.g. 500MB, 2GiB; 0 = no limit)")
 	fl.StringVar(&f.failOn, "fail-on", "note", "exit 1 when a finding is at or above this level: none, note, warning or error")
 	fl.StringVar(&f.category, "category", "", "SARIF automationDetails category (default: credsweep/<targets>)")
