@@ -11,9 +11,11 @@ var (
 	pendingPool sync.Pool // *[]byte
 )
 
-// maxPooledTokens bounds what a pool keeps: a register with thousands of
-// numbers per block should not pin its list for every later session.
-const maxPooledTokens = 4096
+// maxPooledTokens bounds what a pool keeps (3 MB of tokens): a register
+// with hundreds of thousands of numbers per block should not pin its list
+// for every later session, but a spreadsheet's tens of thousands are the
+// common case that would otherwise grow a new list each time.
+const maxPooledTokens = 1 << 16
 
 func getTokens() []token {
 	if p, ok := tokenPool.Get().(*[]token); ok {
