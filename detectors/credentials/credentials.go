@@ -50,7 +50,7 @@ func (detector) Rules() []detectors.Rule { return append([]detectors.Rule(nil), 
 
 // NewSession starts reading one section.
 func (detector) NewSession(sec detectors.Section) detectors.Session {
-	s := &session{sec: sec}
+	s := &session{sec: sec, colon: noColonYet}
 	base := strings.ToLower(path.Base(strings.ReplaceAll(sec.File, "\\", "/")))
 	s.template = isTemplateName(base)
 	s.nrc.named = isNetrcName(base)

@@ -27,6 +27,11 @@ type session struct {
 	tbl   table
 	find  passFinder // keyword positions of the current block
 	cells [][]byte
+	// nextColon is the block's next ':' at or after the current line
+	// (carried from line to line: prose has few, and one search then
+	// serves many lines); colon is the current line's first, -1 for
+	// none, or noColonYet when process must look for itself.
+	nextColon, colon int
 
 	combo combo
 	prev  [2]bufLine // the two lines before the current one
@@ -52,9 +57,17 @@ func (s *session) Scan(block []byte, firstLine int, emit func(detectors.Finding)
 	}
 	f := &s.find
 	f.reset(block)
+	s.nextColon = -1
 	for pos := 0; pos < len(block); {
 		le := indexFrom(block, pos, '\n')
 		line := block[pos:le]
+		if s.nextColon < pos {
+			s.nextColon = indexFrom(block, pos, ':')
+		}
+		s.colon = -1
+		if s.nextColon < le {
+			s.colon = s.nextColon - pos
+		}
 		if s.buffering {
 			s.bufferLine(line, n, f.find(pos) < le, emit)
 		} else {
@@ -64,6 +77,7 @@ func (s *session) Scan(block []byte, firstLine int, emit func(detectors.Finding)
 		n++
 	}
 	f.reset(nil)
+	s.colon = noColonYet
 	// The block is only valid during this call: keep copies of the
 	// lines still held for the headerless decision and of the context
 	// lines.
@@ -128,6 +142,9 @@ func (s *session) bufferLine(line []byte, n int, kw bool, emit func(detectors.Fi
 func (s *session) flushBuffer(emit func(detectors.Finding)) {
 	s.buffering = false
 	s.decideHeaderless()
+	colon := s.colon
+	defer func() { s.colon = colon }()
+	s.colon = noColonYet // the held lines are not the current one
 	buf := s.buf
 	s.buf, s.bufOwned = nil, 0
 	for _, b := range buf {
@@ -181,7 +198,10 @@ func (s *session) process(line []byte, n int, kw bool, emit func(detectors.Findi
 	// dumps with a status suffix and passwd lines with a GECOS name do.
 	candidate := false
 	spaced := bytes.IndexByte(line, ' ') >= 0
-	colon := bytes.IndexByte(line, ':')
+	colon := s.colon
+	if colon == noColonYet {
+		colon = bytes.IndexByte(line, ':')
+	}
 	if colon >= 0 && (!spaced || dumpColon(line[colon:])) {
 		if s.hashLine(line, n, emit) {
 			s.combo.reset()
@@ -195,6 +215,9 @@ func (s *session) process(line []byte, n int, kw bool, emit func(detectors.Findi
 		s.combo.other(line)
 	}
 }
+
+// noColonYet marks session.colon as unknown.
+const noColonYet = -2
 
 // dumpColon reports whether b holds ":::" or ":$" (a hash dump's empty
 // fields or a crypt hash after a spaced name), in one walk over its colons.
