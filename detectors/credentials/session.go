@@ -61,13 +61,7 @@ func (s *session) Scan(block []byte, firstLine int, emit func(detectors.Finding)
 	for pos := 0; pos < len(block); {
 		le := indexFrom(block, pos, '\n')
 		line := block[pos:le]
-		if s.nextColon < pos {
-			s.nextColon = indexFrom(block, pos, ':')
-		}
-		s.colon = -1
-		if s.nextColon < le {
-			s.colon = s.nextColon - pos
-		}
+		s.colon = s.lineColon(block, pos, le)
 		if s.buffering {
 			s.bufferLine(line, n, f.find(pos) < le, emit)
 		} else {
@@ -214,6 +208,18 @@ func (s *session) process(line []byte, n int, kw bool, emit func(detectors.Findi
 	if !candidate {
 		s.combo.other(line)
 	}
+}
+
+// lineColon returns the first ':' of block[pos:end], a line (-1: none),
+// for the lines of a block in order.
+func (s *session) lineColon(block []byte, pos, end int) int {
+	if s.nextColon < pos {
+		s.nextColon = indexFrom(block, pos, ':')
+	}
+	if s.nextColon < end {
+		return s.nextColon - pos
+	}
+	return -1
 }
 
 // noColonYet marks session.colon as unknown.
