@@ -165,21 +165,17 @@ func (lb *lineBlocks) normalise(block []byte) []byte {
 	return out
 }
 
-// validUTF8 is utf8.Valid, about 1.7 times as fast on Nordic text: that
-// has a multi-byte letter every 60 bytes or so, and utf8.Valid leaves its
-// eight-bytes-a-step loop for good at the first one. Here ASCII is skipped
-// 32 bytes a step, a two-byte letter between ASCII bytes is checked in
-// place, and any other run of non-ASCII bytes (ASCII bytes are never part
-// of a multi-byte sequence, so the run is whole) goes to utf8.Valid.
+// validUTF8 is utf8.Valid, 2.5 times as fast on Nordic text: that has a
+// multi-byte letter every 60 bytes or so, and utf8.Valid leaves its
+// eight-bytes-a-step loop for good at the first one. Here ASCII and
+// two-byte letters are stepped over in one loop (grams.SimpleUTF8Prefix),
+// and any other run of non-ASCII bytes (ASCII bytes are never part of a
+// multi-byte sequence, so the run is whole) goes to utf8.Valid.
 func validUTF8(b []byte) bool {
 	for {
-		i := grams.ASCIIPrefix(b)
+		i := grams.SimpleUTF8Prefix(b)
 		if i == len(b) {
 			return true
-		}
-		if i+2 < len(b) && b[i]-0xC2 < 0xE0-0xC2 && b[i+1]-0x80 < 0x40 && b[i+2] < utf8.RuneSelf {
-			b = b[i+3:]
-			continue
 		}
 		j := i + 1
 		for j < len(b) && b[j] >= utf8.RuneSelf {

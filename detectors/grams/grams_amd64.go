@@ -18,10 +18,11 @@ func nextAVX2(t *[maxBanks][6][32]byte, banks int, b []byte, from int) (base int
 //go:noescape
 func digits64AVX2(p *byte) uint64
 
-// asciiAVX2 is ASCIIPrefix over b's whole 32-byte windows (len(b) ≥ 32).
+// simpleAVX2 is SimpleUTF8Prefix up to b's last whole 32-byte window
+// (len(b) ≥ 32).
 //
 //go:noescape
-func asciiAVX2(b []byte) int
+func simpleAVX2(b []byte) int
 
 // masks64AVX2 is Masks64 of the 64 bytes at p, the set in set's low three
 // bytes.

@@ -112,14 +112,17 @@ TEXT ·digits64AVX2(SB), NOSPLIT, $0-16
 	VZEROUPPER
 	RET
 
-// func asciiAVX2(b []byte) int
+// func simpleAVX2(b []byte) int
 //
-// The first position of b's first 32-byte window that holds a byte ≥ 0x80
-// (VPMOVMSKB gathers the top bits), exact within that window; or the end
-// of the last whole window when every window is ASCII.
-TEXT ·asciiAVX2(SB), NOSPLIT, $0-32
+// The length of b's leading run of ASCII bytes and well-formed two-byte
+// sequences (a lead byte C2-DF, a continuation byte 80-BF), found 32 bytes
+// a step over ASCII (VPMOVMSKB gathers the top bits) and checked in place
+// at each high byte; it stops at anything else, and at the last whole
+// window (the caller goes on from there).
+TEXT ·simpleAVX2(SB), NOSPLIT, $0-32
 	MOVQ b_base+0(FP), SI
-	MOVQ b_len+8(FP), DX
+	MOVQ b_len+8(FP), R8
+	MOVQ R8, DX
 	XORQ CX, CX
 	SUBQ $32, DX
 
@@ -135,7 +138,20 @@ aloop:
 
 afound:
 	BSFL AX, AX
-	ADDQ AX, CX
+	ADDQ AX, CX          // the high byte
+	LEAQ 1(CX), R9
+	CMPQ R9, R8
+	JAE  adone           // no byte after it
+	MOVBLZX (SI)(CX*1), R9
+	SUBL $0xC2, R9
+	CMPL R9, $0x1D
+	JA   adone           // not a two-byte lead
+	MOVBLZX 1(SI)(CX*1), R9
+	SUBL $0x80, R9
+	CMPL R9, $0x3F
+	JA   adone           // not a continuation
+	ADDQ $2, CX
+	JMP  aloop
 
 adone:
 	VZEROUPPER
@@ -202,7 +218,7 @@ TEXT ·masks64AVX2(SB), NOSPLIT, $0-32
 // func indexDigitAVX2(b []byte) int
 //
 // The position of b's first ASCII digit in its whole 32-byte windows, or
-// the end of the last of them when none has one (as asciiAVX2).
+// the end of the last of them when none has one.
 TEXT ·indexDigitAVX2(SB), NOSPLIT, $0-32
 	MOVQ b_base+0(FP), SI
 	MOVQ b_len+8(FP), DX

@@ -10,7 +10,7 @@ func nextAVX2(t *[maxBanks][6][32]byte, banks int, b []byte, from int) (int, uin
 
 func digits64AVX2(p *byte) uint64 { panic("grams: no AVX2") }
 
-func asciiAVX2(b []byte) int { panic("grams: no AVX2") }
+func simpleAVX2(b []byte) int { panic("grams: no AVX2") }
 
 func masks64AVX2(p *byte, set uint32) (uint64, uint64) { panic("grams: no AVX2") }
 
