@@ -151,7 +151,11 @@ func textChunk(c []byte) bool {
 		}
 		content++
 		if b < 0x20 && b != '\n' && b != '\r' && b != '\t' && b != '\f' && b != 0x1B && b != 0x1A || b == 0x7F {
-			control++
+			// Content can only reach len(c): past a twentieth of that
+			// the answer is known (a binary head ends here early).
+			if control++; control*20 > len(c) {
+				return false
+			}
 		}
 	}
 	if nuls > 0 && nuls < 4 {
