@@ -38,6 +38,19 @@ var noClip = [4]float64{math.Inf(-1), math.Inf(-1), math.Inf(1), math.Inf(1)}
 type font struct {
 	f   pdf.Font
 	enc pdf.TextEncoding
+	// widths caches Width by byte code: the library looks three keys up
+	// in the font's dictionary for each glyph.
+	widths [256]float64
+	known  [4]uint64 // bit c: widths[c] is set
+}
+
+// width is f.f.Width(c), cached.
+func (f *font) width(c byte) float64 {
+	if f.known[c>>6]&(1<<(c&63)) == 0 {
+		f.widths[c] = f.f.Width(int(c))
+		f.known[c>>6] |= 1 << (c & 63)
+	}
+	return f.widths[c]
 }
 
 // abort is panicked from inside the library's interpreter to stop it: on
@@ -105,7 +118,7 @@ func (l *layout) run(content, res pdf.Value, ctm matrix, depth int) {
 		}
 		w := 0.0
 		for i := 0; i < len(raw); i++ {
-			w += g.font.f.Width(int(raw[i]))/1000*g.tfs + g.tc
+			w += g.font.width(raw[i])/1000*g.tfs + g.tc
 			if raw[i] == ' ' {
 				w += g.tw
 			}
