@@ -17,6 +17,11 @@ import (
 type fdFile struct {
 	fd   int // -1 once closed
 	name string
+	// size is the file's size when it was opened, and read what Read
+	// has returned: once they are equal, Read answers io.EOF without
+	// asking the kernel (a file that grew since is read as it was; one
+	// whose size says nothing, as in /proc, never gets there).
+	size, read int64
 }
 
 // openForRead opens name read-only and non-blocking (so a file swapped for
@@ -36,7 +41,7 @@ func openForRead(name string) (handle, fs.FileMode, error) {
 		syscall.Close(fd)
 		return nil, 0, &fs.PathError{Op: "stat", Path: name, Err: err}
 	}
-	return &fdFile{fd: fd, name: name}, modeOf(st.Mode), nil
+	return &fdFile{fd: fd, name: name, size: st.Size}, modeOf(st.Mode), nil
 }
 
 func openRetry(name string, flags int) (int, error) {
@@ -87,6 +92,9 @@ func (f *fdFile) Read(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
+	if f.size > 0 && f.read == f.size {
+		return 0, io.EOF
+	}
 	for {
 		n, err := syscall.Read(f.fd, p)
 		switch {
@@ -97,6 +105,7 @@ func (f *fdFile) Read(p []byte) (int, error) {
 		case n == 0:
 			return 0, io.EOF
 		}
+		f.read += int64(n)
 		return n, nil
 	}
 }

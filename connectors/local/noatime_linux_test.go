@@ -293,3 +293,36 @@ func TestLstatAt(t *testing.T) {
 		}
 	}
 }
+
+// TestReadWholeFile: a file is read to its end, in small reads too; one
+// whose size is 0 (as in /proc) is read to the kernel's end.
+func TestReadWholeFile(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "a.txt")
+	want := strings.Repeat("brukernavn;passord\nola;Sommer2024\n", 100)
+	if err := os.WriteFile(name, []byte(want), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range []int{1, 7, 512, len(want), 64 << 10} {
+		h, _, err := openForRead(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(bufio.NewReaderSize(h, max(size, 16)))
+		h.Close()
+		if err != nil || string(got) != want {
+			t.Fatalf("reads of %d: %d bytes, %v", size, len(got), err)
+		}
+	}
+	if _, err := os.Stat("/proc/self/status"); err == nil {
+		p, _, err := openForRead("/proc/self/status")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer p.Close()
+		b, err := io.ReadAll(p)
+		if err != nil || !strings.Contains(string(b), "Name:") {
+			t.Fatalf("/proc/self/status: %d bytes, %v", len(b), err)
+		}
+	}
+}
