@@ -1,6 +1,7 @@
 package credentials
 
 import (
+	"bytes"
 	"strings"
 
 	"github.com/credsweep/credsweep/detectors"
@@ -67,16 +68,8 @@ func (j *jsonRecords) line(line []byte, n int, emit func(detectors.Finding)) {
 	for i := 0; i < len(line); i++ {
 		switch c := line[i]; c {
 		case '"':
-			k := i + 1
-			var b strings.Builder
-			for k < len(line) && line[k] != '"' {
-				if line[k] == '\\' && k+1 < len(line) {
-					k++
-				}
-				b.WriteByte(line[k])
-				k++
-			}
-			j.str(b.String(), line[k:])
+			str, k := jsonString(line, i+1)
+			j.str(str, line[k:])
 			i = k
 		case ':':
 			if j.key != "" {
@@ -102,6 +95,30 @@ func (j *jsonRecords) line(line []byte, n int, emit func(detectors.Finding)) {
 			j.key, j.afterC = "", false
 		}
 	}
+}
+
+// jsonString reads the string that starts at line[k], after its opening
+// quote: its bytes with backslashes dropped (the byte after one is kept,
+// so \" does not end it), and the index of the closing quote (len(line)
+// when the line ends first). Strings without a backslash, nearly all, are
+// taken in one piece.
+func jsonString(line []byte, k int) (string, int) {
+	q := bytes.IndexByte(line[k:], '"')
+	if q < 0 {
+		q = len(line) - k
+	}
+	if bytes.IndexByte(line[k:k+q], '\\') < 0 {
+		return string(line[k : k+q]), k + q
+	}
+	var b strings.Builder
+	for k < len(line) && line[k] != '"' {
+		if line[k] == '\\' && k+1 < len(line) {
+			k++
+		}
+		b.WriteByte(line[k])
+		k++
+	}
+	return b.String(), k
 }
 
 // str handles a string token; rest is what follows its closing quote.
