@@ -43,7 +43,7 @@ func (d *detector) Rules() []detectors.Rule {
 
 // NewSession starts a section; the file's base name counts as context.
 func (d *detector) NewSession(sec detectors.Section) detectors.Session {
-	s := &session{d: d, sec: sec, entries: map[string]int32{}, toks: getTokens()}
+	s := &session{d: d, sec: sec, toks: getTokens()} // entries: made by add
 	base := path.Base(strings.ReplaceAll(sec.File, "\\", "/"))
 	s.file = classify([]byte(base)).merge(classify([]byte(sec.Name)))
 	return s
@@ -339,6 +339,9 @@ func (s *session) add(b []byte, t *token, lab label, o origin, row uint8) {
 		}
 		ks := string(key)
 		idx = int32(len(s.list))
+		if s.entries == nil {
+			s.entries = map[string]int32{} // most sections have no numbers
+		}
 		s.entries[ks] = idx
 		s.list = append(s.list, entry{key: ks, line: s.line})
 	}
@@ -367,7 +370,7 @@ func (s *session) Finish(emit func(detectors.Finding)) {
 	for _, f := range s.decide() {
 		emit(f)
 	}
-	s.list, s.entries = nil, map[string]int32{}
+	s.list, s.entries = nil, nil
 	for _, p := range s.pending {
 		putPending(p.b)
 	}
