@@ -121,11 +121,13 @@ func (lb *lineBlocks) run(r io.Reader, fn func(block []byte, firstLine int) erro
 		if err := fn(out, line); err != nil {
 			return total, err
 		}
-		if !cut {
-			line += bytes.Count(out, []byte{'\n'})
-		}
 		if eof {
 			return total, readErr
+		}
+		if !cut {
+			// The next block's first line (most streams are one
+			// block: no count for the last).
+			line += bytes.Count(out, []byte{'\n'})
 		}
 		start = copy(buf, rest)
 	}
