@@ -20,11 +20,19 @@ func DigitRun(b []byte, from, n int) int {
 			}
 		}
 	}
-	if n == 1 && useAVX2 && len(b)-i >= 32 {
+	if useAVX2 && len(b)-i >= 64 {
 		// One loop in assembly over the windows, not a call for each.
-		i += indexDigitAVX2(b[i:])
-		if i < len(b) && b[i]-'0' <= 9 {
-			return i
+		if n == 1 {
+			i += indexDigitAVX2(b[i:])
+			if i < len(b) && b[i]-'0' <= 9 {
+				return i
+			}
+		} else {
+			p, found := digitRunAVX2(b[i:], n)
+			if found {
+				return i + p
+			}
+			i += p
 		}
 	}
 	for ; i+64 <= len(b); i += 32 {

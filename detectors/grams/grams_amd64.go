@@ -35,3 +35,8 @@ func masks64AVX2(p *byte, set uint32) (digits, in uint64)
 //
 //go:noescape
 func indexDigitAVX2(b []byte) int
+
+// digitRunAVX2 is DigitRun's window loop; see the assembly.
+//
+//go:noescape
+func digitRunAVX2(b []byte, n int) (pos int, found bool)

@@ -252,3 +252,72 @@ ddone:
 	VZEROUPPER
 	MOVQ CX, ret+24(FP)
 	RET
+
+// func digitRunAVX2(b []byte, n int) (pos int, found bool)
+//
+// DigitRun's loop over 64-byte windows 32 apart (len(b) ≥ 64): the first
+// start of n digits in a row in a window's first 32 positions, found; or
+// the first window start not examined (pos+64 > len(b)), not found. A
+// window without a digit in its first 32 bytes is passed over at once.
+TEXT ·digitRunAVX2(SB), NOSPLIT, $0-41
+	MOVQ b_base+0(FP), SI
+	MOVQ b_len+8(FP), DX
+	MOVQ n+24(FP), R8
+	MOVQ $0x3030303030303030, AX
+	MOVQ AX, X4
+	VPBROADCASTQ X4, Y4
+	MOVQ $0x0909090909090909, AX
+	MOVQ AX, X5
+	VPBROADCASTQ X5, Y5
+	XORQ BX, BX
+	SUBQ $64, DX
+
+rloop:
+	CMPQ BX, DX
+	JGT  rnone
+	VMOVDQU 0(SI)(BX*1), Y0
+	VPSUBB  Y4, Y0, Y0
+	VPMINUB Y5, Y0, Y2
+	VPCMPEQB Y2, Y0, Y0
+	VPMOVMSKB Y0, AX
+	TESTL AX, AX
+	JZ   rnext
+	VMOVDQU 32(SI)(BX*1), Y1
+	VPSUBB  Y4, Y1, Y1
+	VPMINUB Y5, Y1, Y3
+	VPCMPEQB Y3, Y1, Y1
+	VPMOVMSKB Y1, R9
+	SHLQ $32, R9
+	ORQ  R9, AX          // the window's digit mask
+	MOVQ AX, R10         // AND of the mask shifted by 0..n-1
+	MOVQ $1, CX
+
+rshift:
+	CMPQ CX, R8
+	JGE  rtest
+	MOVQ AX, R11
+	SHRQ CX, R11
+	ANDQ R11, R10
+	INCQ CX
+	JMP  rshift
+
+rtest:
+	MOVL R10, R10        // starts in the first 32 positions
+	TESTQ R10, R10
+	JZ   rnext
+	BSFQ R10, R10
+	ADDQ R10, BX
+	MOVQ BX, pos+32(FP)
+	MOVB $1, found+40(FP)
+	VZEROUPPER
+	RET
+
+rnext:
+	ADDQ $32, BX
+	JMP  rloop
+
+rnone:
+	MOVQ BX, pos+32(FP)
+	MOVB $0, found+40(FP)
+	VZEROUPPER
+	RET
