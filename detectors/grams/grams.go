@@ -82,7 +82,11 @@ func (f *Filter) Next(b []byte, from int) (base int, mask uint32) {
 		from = 0
 	}
 	if useAVX2 && f.banks > 0 && from+Window+2 <= len(b) {
-		base, mask = nextAVX2(&f.t, f.banks, b, from)
+		if f.banks == 1 {
+			base, mask = next1AVX2(&f.t, b, from)
+		} else {
+			base, mask = nextAVX2(&f.t, f.banks, b, from)
+		}
 		if mask != 0 {
 			return base, mask
 		}

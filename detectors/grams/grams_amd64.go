@@ -40,3 +40,8 @@ func indexDigitAVX2(b []byte) int
 //
 //go:noescape
 func digitRunAVX2(b []byte, n int) (pos int, found bool)
+
+// next1AVX2 is nextAVX2 for a filter of one bank.
+//
+//go:noescape
+func next1AVX2(t *[maxBanks][6][32]byte, b []byte, from int) (base int, mask uint32)

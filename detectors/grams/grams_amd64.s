@@ -321,3 +321,70 @@ rnone:
 	MOVB $0, found+40(FP)
 	VZEROUPPER
 	RET
+
+// func next1AVX2(t *[maxBanks][6][32]byte, b []byte, from int) (base int, mask uint32)
+//
+// nextAVX2 for a filter of one bank: its six tables stay in Y0-Y5 for the
+// whole loop instead of being loaded for every window.
+TEXT ·next1AVX2(SB), NOSPLIT, $0-52
+	MOVQ t+0(FP), DI
+	MOVQ b_base+8(FP), SI
+	MOVQ b_len+16(FP), DX
+	MOVQ from+32(FP), CX
+	VMOVDQU 0(DI), Y0
+	VMOVDQU 32(DI), Y1
+	VMOVDQU 64(DI), Y2
+	VMOVDQU 96(DI), Y3
+	VMOVDQU 128(DI), Y4
+	VMOVDQU 160(DI), Y5
+	MOVQ $0x0f0f0f0f0f0f0f0f, AX
+	MOVQ AX, X6
+	VPBROADCASTQ X6, Y6
+	VPXOR Y7, Y7, Y7
+	SUBQ $34, DX         // the last window start AVX2 can take
+
+loop1:
+	CMPQ CX, DX
+	JGT  done1
+	VMOVDQU (SI)(CX*1), Y8
+	VPSRLW  $4, Y8, Y9
+	VPAND   Y6, Y8, Y8
+	VPAND   Y6, Y9, Y9
+	VPSHUFB Y8, Y0, Y8
+	VPSHUFB Y9, Y1, Y9
+	VPAND   Y9, Y8, Y14
+	VMOVDQU 1(SI)(CX*1), Y8
+	VPSRLW  $4, Y8, Y9
+	VPAND   Y6, Y8, Y8
+	VPAND   Y6, Y9, Y9
+	VPSHUFB Y8, Y2, Y8
+	VPSHUFB Y9, Y3, Y9
+	VPAND   Y8, Y14, Y14
+	VPAND   Y9, Y14, Y14
+	VMOVDQU 2(SI)(CX*1), Y8
+	VPSRLW  $4, Y8, Y9
+	VPAND   Y6, Y8, Y8
+	VPAND   Y6, Y9, Y9
+	VPSHUFB Y8, Y4, Y8
+	VPSHUFB Y9, Y5, Y9
+	VPAND   Y8, Y14, Y14
+	VPAND   Y9, Y14, Y14
+	VPCMPEQB  Y7, Y14, Y14
+	VPMOVMSKB Y14, AX
+	NOTL AX
+	TESTL AX, AX
+	JNZ  hit1
+	ADDQ $32, CX
+	JMP  loop1
+
+hit1:
+	MOVQ CX, base+40(FP)
+	MOVL AX, mask+48(FP)
+	VZEROUPPER
+	RET
+
+done1:
+	MOVQ CX, base+40(FP)
+	MOVL $0, mask+48(FP)
+	VZEROUPPER
+	RET
