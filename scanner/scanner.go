@@ -158,7 +158,7 @@ func New(opt Options) (*Scanner, error) {
 		return nil, errors.New("scanner: a fingerprint key is required")
 	}
 	if opt.Workers <= 0 {
-		opt.Workers = runtime.NumCPU() + 1
+		opt.Workers = runtime.GOMAXPROCS(0) + 1 // the CPUs the process may use
 	}
 	if opt.MaxWalkers <= 0 {
 		opt.MaxWalkers = 4

@@ -18,10 +18,12 @@ type fdFile struct {
 	fd   int // -1 once closed
 	name string
 	// size is the file's size when it was opened, and read what Read
-	// has returned: once they are equal, Read answers io.EOF without
-	// asking the kernel (a file that grew since is read as it was; one
-	// whose size says nothing, as in /proc, never gets there).
+	// has returned. A short read (the kernel had no more then) that
+	// brings read to size marks the end: the next Read answers io.EOF
+	// without asking again. A file whose size says nothing (/proc) or
+	// is stale (some network file systems) is read to the kernel's end.
 	size, read int64
+	atEnd      bool
 }
 
 // openForRead opens name read-only and non-blocking (so a file swapped for
@@ -62,7 +64,8 @@ func ignoringEINTR(fn func() error) error {
 }
 
 // modeOf is the type part of fs.FileMode for a stat mode, as os.Stat
-// reports it.
+// reports it, except that an unknown type is ModeIrregular (os.Stat says
+// regular): such a file is not read.
 func modeOf(m uint32) fs.FileMode {
 	switch m & syscall.S_IFMT {
 	case syscall.S_IFREG:
@@ -92,7 +95,7 @@ func (f *fdFile) Read(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
-	if f.size > 0 && f.read == f.size {
+	if f.atEnd {
 		return 0, io.EOF
 	}
 	for {
@@ -106,6 +109,7 @@ func (f *fdFile) Read(p []byte) (int, error) {
 			return 0, io.EOF
 		}
 		f.read += int64(n)
+		f.atEnd = n < len(p) && f.read == f.size
 		return n, nil
 	}
 }

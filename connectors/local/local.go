@@ -63,8 +63,8 @@ func (c *Connector) walkDir(ctx context.Context, abs, rel string, fn func(connec
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	entries, info, done, err := readDir(abs)
-	defer done()
+	entries, info, pause, err := readDir(abs)
+	defer pause()
 	if err != nil {
 		// ReadDir returns what it read before the error: report the
 		// folder, then go on with those entries.
@@ -91,6 +91,7 @@ func (c *Connector) walkDir(ctx context.Context, abs, rel string, fn func(connec
 			continue
 		}
 		if fi.IsDir() {
+			pause() // one folder fd open at a time, however deep
 			if err := c.walkDir(ctx, childAbs, childRel, fn); err != nil {
 				return err
 			}

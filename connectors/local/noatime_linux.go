@@ -31,18 +31,44 @@ func openNoAtime(name string, flag int) (*os.File, error) {
 }
 
 // readDir is os.ReadDir with the folder opened by openNoAtime: the entries
-// sorted by name, and those read before an error returned with it. The
-// folder stays open until done is called, for info.
-func readDir(name string) (entries []os.DirEntry, info func(os.DirEntry) (fs.FileInfo, error), done func(), err error) {
+// sorted by name, and those read before an error returned with it. info
+// stats an entry by its name relative to the folder's fd; pause closes
+// that fd (the walk calls it before going down into a subfolder, so that
+// one fd is open at a time however deep the tree), and the next info
+// opens the folder again.
+func readDir(name string) (entries []os.DirEntry, info func(os.DirEntry) (fs.FileInfo, error), pause func(), err error) {
 	f, err := openNoAtime(name, os.O_RDONLY|syscall.O_DIRECTORY)
 	if err != nil {
 		return nil, nil, func() {}, err
 	}
 	entries, err = f.ReadDir(-1)
 	slices.SortFunc(entries, func(a, b os.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
-	dirfd := int(f.Fd())
-	info = func(e os.DirEntry) (fs.FileInfo, error) { return lstatAt(dirfd, name, e.Name()) }
-	return entries, info, func() { f.Close() }, err
+	d := &dirStat{path: name, f: f}
+	return entries, d.info, d.pause, err
+}
+
+// dirStat stats the entries of one folder through its fd.
+type dirStat struct {
+	path string
+	f    *os.File // nil while paused
+}
+
+func (d *dirStat) info(e os.DirEntry) (fs.FileInfo, error) {
+	if d.f == nil {
+		f, err := openNoAtime(d.path, os.O_RDONLY|syscall.O_DIRECTORY)
+		if err != nil {
+			return os.Lstat(filepath.Join(d.path, e.Name()))
+		}
+		d.f = f
+	}
+	return lstatAt(int(d.f.Fd()), d.path, e.Name())
+}
+
+func (d *dirStat) pause() {
+	if d.f != nil {
+		d.f.Close()
+		d.f = nil
+	}
 }
 
 // lstatAt is os.Lstat of dir/name by a name relative to dir's open fd: the
@@ -84,6 +110,8 @@ func (s *statInfo) Mode() fs.FileMode {
 	}
 	return m
 }
-func (s *statInfo) ModTime() time.Time { return time.Unix(s.st.Mtim.Sec, s.st.Mtim.Nsec) }
-func (s *statInfo) IsDir() bool        { return s.Mode().IsDir() }
-func (s *statInfo) Sys() any           { return s.st }
+func (s *statInfo) ModTime() time.Time {
+	return time.Unix(int64(s.st.Mtim.Sec), int64(s.st.Mtim.Nsec)) // int32 fields on 32-bit Linux
+}
+func (s *statInfo) IsDir() bool { return s.Mode().IsDir() }
+func (s *statInfo) Sys() any    { return s.st }

@@ -5,6 +5,7 @@ package local
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -324,5 +325,48 @@ func TestReadWholeFile(t *testing.T) {
 		if err != nil || !strings.Contains(string(b), "Name:") {
 			t.Fatalf("/proc/self/status: %d bytes, %v", len(b), err)
 		}
+	}
+}
+
+// TestDeepTreeFewFDs walks a tree 200 folders deep with the process
+// allowed 64 open files: the walk holds one folder fd at a time.
+func TestDeepTreeFewFDs(t *testing.T) {
+	root := t.TempDir()
+	dir := root
+	for i := range 200 {
+		dir = filepath.Join(dir, "d")
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "f.txt"), []byte{byte('a' + i%26)}, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var old syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &old); err != nil {
+		t.Fatal(err)
+	}
+	low := old
+	low.Cur = 64
+	if err := syscall.Setrlimit(syscall.RLIMIT_NOFILE, &low); err != nil {
+		t.Skip("cannot lower the open-file limit:", err)
+	}
+	defer syscall.Setrlimit(syscall.RLIMIT_NOFILE, &old)
+	c, err := New(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := 0
+	err = c.Walk(context.Background(), func(it connectors.Item) error {
+		if it.Err != nil {
+			return fmt.Errorf("%s: %w", it.Path, it.Err)
+		}
+		if !it.Dir {
+			files++
+		}
+		return nil
+	})
+	if err != nil || files != 200 {
+		t.Fatalf("%d files walked, %v", files, err)
 	}
 }

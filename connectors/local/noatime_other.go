@@ -29,7 +29,7 @@ func openNoAtime(name string, flag int) (*os.File, error) {
 	return os.OpenFile(name, flag, 0)
 }
 
-// readDir is os.ReadDir; info is DirEntry.Info, done does nothing.
+// readDir is os.ReadDir; info is DirEntry.Info, pause does nothing.
 func readDir(name string) ([]os.DirEntry, func(os.DirEntry) (fs.FileInfo, error), func(), error) {
 	entries, err := os.ReadDir(name)
 	return entries, os.DirEntry.Info, func() {}, err

@@ -17,6 +17,6 @@ func version(fi fs.FileInfo) string {
 	if !ok {
 		return ""
 	}
-	ns := st.Ctim.Sec*1e9 + st.Ctim.Nsec
+	ns := int64(st.Ctim.Sec)*1e9 + int64(st.Ctim.Nsec) // int32 fields on 32-bit Linux
 	return strconv.FormatInt(ns, 10) + ":" + strconv.FormatUint(st.Ino, 10)
 }

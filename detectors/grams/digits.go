@@ -92,6 +92,7 @@ func digits64Go(b []byte) uint64 {
 // its ASCII digits (bit k for b[k]) and that of its bytes equal to one of
 // set's three.
 func Masks64(b []byte, set [3]byte) (digits, in uint64) {
+	_ = b[63] // the assembly reads 64 bytes
 	if useAVX2 {
 		return masks64AVX2(&b[0], uint32(set[0])|uint32(set[1])<<8|uint32(set[2])<<16)
 	}

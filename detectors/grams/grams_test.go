@@ -132,6 +132,29 @@ func TestCrowdedBucketsMissNothing(t *testing.T) {
 	}
 }
 
+// TestAVX2MatchesGoOneBank is TestAVX2MatchesGo for filters of one bank,
+// which next1AVX2 runs with its tables in registers.
+func TestAVX2MatchesGoOneBank(t *testing.T) {
+	if !useAVX2 {
+		t.Skip("no AVX2 on this machine: Next runs the Go loop only")
+	}
+	rnd := rand.New(rand.NewSource(4))
+	for round := 0; round < 3000; round++ {
+		var f Filter
+		for k := rnd.Intn(12); k >= 0; k-- {
+			f.Add(rnd.Intn(8), Piece{Bytes: [3]byte{byte('a' + rnd.Intn(6)), byte('a' + rnd.Intn(6)), byte(rnd.Intn(256))}, AnyThird: rnd.Intn(5) == 0})
+		}
+		if f.banks != 1 {
+			t.Fatalf("round %d: %d banks", round, f.banks)
+		}
+		b := randomText(rnd, rnd.Intn(400), "abcdef \n\xc3\xa6")
+		from := rnd.Intn(len(b) + 1)
+		if got, want := positions(&f, b, from, f.Next), positions(&f, b, from, f.nextGo); !equal(got, want) {
+			t.Fatalf("round %d: AVX2 %v, Go %v", round, got, want)
+		}
+	}
+}
+
 // The AVX2 loop gives exactly what the Go loop gives, on any bytes, tables,
 // lengths and starts.
 func TestAVX2MatchesGo(t *testing.T) {

@@ -26,6 +26,7 @@ func getTokens() []token {
 
 func putTokens(t []token) {
 	if c := cap(t); c > 0 && c <= maxPooledTokens {
+		clear(t) // the digits of the numbers found go with the section
 		t = t[:0]
 		tokenPool.Put(&t)
 	}
@@ -41,6 +42,7 @@ func copyPending(b []byte) []byte {
 
 func putPending(b []byte) {
 	if cap(b) > 0 {
+		clear(b) // the section's text goes with it
 		b = b[:0]
 		pendingPool.Put(&b)
 	}

@@ -69,14 +69,14 @@ func (p *pooledInflater) Close() error {
 	return err
 }
 
-// whole reads a small member's compressed bytes at once; nil when the
-// member is large or the read fails (the stream then meets the error).
-func whole(r io.Reader) ([]byte, *[]byte) {
-	sr, ok := r.(*io.SectionReader)
-	if !ok || sr.Size() > wholeLimit {
-		return nil, nil
+// whole reads a small member's compressed bytes at once; ok is false when
+// the member is large or the read fails (the stream then meets the error).
+func whole(r io.Reader) (b []byte, bp *[]byte, ok bool) {
+	sr, isSection := r.(*io.SectionReader)
+	if !isSection || sr.Size() > wholeLimit {
+		return nil, nil, false
 	}
-	bp, _ := wholeBufs.Get().(*[]byte)
+	bp, _ = wholeBufs.Get().(*[]byte)
 	if bp == nil {
 		bp = new([]byte)
 	}
@@ -84,12 +84,12 @@ func whole(r io.Reader) ([]byte, *[]byte) {
 	if cap(*bp) < n {
 		*bp = make([]byte, n, max(n, 64<<10))
 	}
-	b := (*bp)[:n]
+	b = (*bp)[:n]
 	if _, err := sr.ReadAt(b, 0); err != nil {
 		wholeBufs.Put(bp)
-		return nil, nil
+		return nil, nil, false
 	}
-	return b, bp
+	return b, bp, true
 }
 
 // Inflate is a zip decompressor for the deflate method: package inflate
@@ -98,7 +98,7 @@ func whole(r io.Reader) ([]byte, *[]byte) {
 // larger ones. Decompressors are pooled as archive/zip pools its own.
 func Inflate(r io.Reader) io.ReadCloser {
 	p := &pooledInflater{}
-	if b, bp := whole(r); b != nil {
+	if b, bp, ok := whole(r); ok {
 		z, _ := wholeInflaters.Get().(*inflate.Reader)
 		if z == nil {
 			z = new(inflate.Reader)

@@ -182,11 +182,29 @@ func (z *Reader) take(n uint) uint32 {
 // fail is the error for invalid data found after the bits read so far:
 // ErrUnexpectedEOF if they ran past the input (what looked invalid was
 // the zero padding), else CorruptError.
-func (z *Reader) fail() error {
-	if z.pad > z.nb {
+func (z *Reader) fail() error { return badData(z.pos, z.nb, z.pad, 0) }
+
+// noCode is how many bits past those consumed decided that entry e is
+// invalid, as compress/flate counts them: an invalid symbol's code was
+// consumed (and checked against the padding); a slot no code reaches
+// takes the next bit, or none when the code is empty.
+func noCode(e uint32) uint {
+	if e&15 == 0 && e>>8&15 == 0 {
+		return 1
+	}
+	return 0
+}
+
+// badData is the error for invalid data at input byte pos, found by a
+// look at the next looked bits of a buffer of nb bits whose last pad are
+// the zero padding: ErrUnexpectedEOF when the bits consumed or looked at
+// reach into the padding (the input ends inside the stream, as
+// compress/flate would say), else CorruptError.
+func badData(pos int, nb, pad, looked uint) error {
+	if pad > 0 && nb < pad+looked || pad > nb {
 		return io.ErrUnexpectedEOF
 	}
-	return CorruptError(z.pos)
+	return CorruptError(pos)
 }
 
 func (z *Reader) header() error {
@@ -261,6 +279,9 @@ func (z *Reader) dynamic() error {
 	for i := range ncl {
 		cl[clOrder[i]] = uint8(z.take(3))
 	}
+	if z.pad > z.nb {
+		return io.ErrUnexpectedEOF // the header is cut
+	}
 	clT := &z.dyn[2]
 	if !build(clT, cl[:], clSyms[:], clPrimary) {
 		return z.fail()
@@ -272,7 +293,7 @@ func (z *Reader) dynamic() error {
 		}
 		e := clT[z.bb&(1<<clPrimary-1)]
 		if e>>4&15 == kBad {
-			return z.fail()
+			return badData(z.pos, z.nb, z.pad, noCode(e))
 		}
 		z.bb >>= e & 15
 		z.nb -= uint(e & 15)
@@ -309,7 +330,17 @@ func (z *Reader) dynamic() error {
 	if !build(&z.dyn[0], lens[:nlit], litSyms[:], litPrimary) || !build(&z.dyn[1], lens[nlit:], distSyms[:], distPrimary) {
 		return z.fail()
 	}
-	pairLiterals(&z.dyn[0])
+	// Two literals fit the primary bits only if the shortest code does
+	// twice: a block of long codes (or none) skips the pass.
+	shortest := uint8(maxCodeLen + 1)
+	for _, l := range lens[:256] {
+		if l > 0 && l < shortest {
+			shortest = l
+		}
+	}
+	if 2*int(shortest) <= litPrimary {
+		pairLiterals(&z.dyn[0])
+	}
 	z.lit, z.dist = &z.dyn[0], &z.dyn[1]
 	return nil
 }
@@ -362,7 +393,7 @@ func (z *Reader) huffman() error {
 			if kind == kEnd {
 				z.endBlock()
 			} else {
-				err = CorruptError(pos)
+				err = badData(pos, nb, pad, noCode(e))
 			}
 			break
 		}
@@ -386,7 +417,11 @@ func (z *Reader) huffman() error {
 			err = io.ErrUnexpectedEOF
 			break
 		}
-		if d>>4&15 != kDist || distance > w {
+		if d>>4&15 != kDist {
+			err = badData(pos, nb, pad, noCode(d))
+			break
+		}
+		if distance > w {
 			err = CorruptError(pos)
 			break
 		}

@@ -39,6 +39,11 @@ func agree(t testing.TB, name string, in []byte, limit int64) {
 	if (werr == nil) != (gerr == nil) {
 		t.Fatalf("%s: compress/flate says %v, inflate says %v", name, werr, gerr)
 	}
+	// A truncated member is reported as truncated, a damaged one as
+	// damaged: the outcome (partial or failed) depends on the kind.
+	if errors.Is(werr, io.ErrUnexpectedEOF) != errors.Is(gerr, io.ErrUnexpectedEOF) {
+		t.Fatalf("%s: compress/flate says %v, inflate says %v", name, werr, gerr)
+	}
 	if werr == nil && !bytes.Equal(got, want) {
 		t.Fatalf("%s: %d bytes differ from compress/flate's %d (first difference at %d)", name, len(got), len(want), firstDiff(got, want))
 	}

@@ -129,6 +129,9 @@ func build(t *table, lens []uint8, syms []uint32, primary uint) bool {
 	}
 	size := 1 << primary
 	bad := entry(kBad, 0, 0)
+	if longest == 0 {
+		bad = entry(kBad, 1, 0) // extra 1: the code is empty (see noCode)
+	}
 	for i := range size {
 		t[i] = bad
 	}

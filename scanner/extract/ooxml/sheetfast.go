@@ -53,14 +53,16 @@ func (f *fastSheet) step(dst []byte) ([]byte, error) {
 					continue
 				}
 			case 'r', '/':
-				if n, end, empty, ok := f.row(b); ok {
+				// A self-closing row is left to the tokenizer: its
+				// end is a token of its own, after which step may
+				// stop.
+				if n, end, empty, ok := f.row(b); ok && !empty {
 					x.pos += n
-					if !end {
+					if end {
+						dst, _ = s.end(dst, elRow)
+					} else {
 						s.row = parseCount(f.cc.r)
 						dst = s.start(dst, elRow)
-					}
-					if end || empty {
-						dst, _ = s.end(dst, elRow)
 					}
 					continue
 				}
