@@ -22,18 +22,11 @@ func DigitRun(b []byte, from, n int) int {
 	}
 	if useAVX2 && len(b)-i >= 64 {
 		// One loop in assembly over the windows, not a call for each.
-		if n == 1 {
-			i += indexDigitAVX2(b[i:])
-			if i < len(b) && b[i]-'0' <= 9 {
-				return i
-			}
-		} else {
-			p, found := digitRunAVX2(b[i:], n)
-			if found {
-				return i + p
-			}
-			i += p
+		p, found := digitRunAVX2(b[i:], n)
+		if found {
+			return i + p
 		}
+		i += p
 	}
 	for ; i+64 <= len(b); i += 32 {
 		d := digits64(b[i : i+64 : i+64])

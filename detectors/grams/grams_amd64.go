@@ -30,12 +30,6 @@ func simpleAVX2(b []byte) int
 //go:noescape
 func masks64AVX2(p *byte, set uint32) (digits, in uint64)
 
-// indexDigitAVX2 is the first digit of b in its whole 32-byte windows
-// (len(b) ≥ 32), or the end of the last window.
-//
-//go:noescape
-func indexDigitAVX2(b []byte) int
-
 // digitRunAVX2 is DigitRun's window loop; see the assembly.
 //
 //go:noescape

@@ -2,6 +2,24 @@
 
 #include "textflag.h"
 
+// DIGIT_CONSTS puts '0' in every byte of Y4 and 9 in every byte of Y5
+// (AX is scratch), for DIGITS.
+#define DIGIT_CONSTS \
+	MOVQ $0x3030303030303030, AX; \
+	MOVQ AX, X4; \
+	VPBROADCASTQ X4, Y4; \
+	MOVQ $0x0909090909090909, AX; \
+	MOVQ AX, X5; \
+	VPBROADCASTQ X5, Y5
+
+// DIGITS turns y into 0xFF in the lanes of ASCII digits and 0 elsewhere
+// (t is scratch): a byte is a digit when byte-'0' (wrapping) is at most 9,
+// which VPMINUB with 9 leaves unchanged.
+#define DIGITS(y, t) \
+	VPSUBB Y4, y, y; \
+	VPMINUB Y5, y, t; \
+	VPCMPEQB t, y, y
+
 // func nextAVX2(t *[maxBanks][6][32]byte, banks int, b []byte, from int) (base int, mask uint32)
 //
 // For each window of 32 positions: the bytes at p, p+1 and p+2 are loaded
@@ -85,25 +103,13 @@ done:
 	RET
 
 // func digits64AVX2(p *byte) uint64
-//
-// A byte is a digit when byte-'0' (wrapping) is at most 9: VPMINUB with 9
-// leaves such a byte unchanged.
 TEXT ·digits64AVX2(SB), NOSPLIT, $0-16
 	MOVQ p+0(FP), SI
-	MOVQ $0x3030303030303030, AX
-	MOVQ AX, X4
-	VPBROADCASTQ X4, Y4
-	MOVQ $0x0909090909090909, AX
-	MOVQ AX, X5
-	VPBROADCASTQ X5, Y5
+	DIGIT_CONSTS
 	VMOVDQU 0(SI), Y0
 	VMOVDQU 32(SI), Y1
-	VPSUBB  Y4, Y0, Y0
-	VPSUBB  Y4, Y1, Y1
-	VPMINUB Y5, Y0, Y2
-	VPMINUB Y5, Y1, Y3
-	VPCMPEQB Y2, Y0, Y0
-	VPCMPEQB Y3, Y1, Y1
+	DIGITS(Y0, Y2)
+	DIGITS(Y1, Y3)
 	VPMOVMSKB Y0, AX
 	VPMOVMSKB Y1, DX
 	SHLQ $32, DX
@@ -178,12 +184,7 @@ TEXT ·masks64AVX2(SB), NOSPLIT, $0-32
 	ANDL $0xff, AX
 	MOVQ AX, X9
 	VPBROADCASTB X9, Y9
-	MOVQ $0x3030303030303030, AX
-	MOVQ AX, X4
-	VPBROADCASTQ X4, Y4
-	MOVQ $0x0909090909090909, AX
-	MOVQ AX, X5
-	VPBROADCASTQ X5, Y5
+	DIGIT_CONSTS
 	VMOVDQU 0(SI), Y0
 	VMOVDQU 32(SI), Y1
 	VPCMPEQB Y7, Y0, Y10
@@ -201,56 +202,14 @@ TEXT ·masks64AVX2(SB), NOSPLIT, $0-32
 	SHLQ $32, DX
 	ORQ  DX, AX
 	MOVQ AX, in+24(FP)
-	VPSUBB  Y4, Y0, Y0
-	VPSUBB  Y4, Y1, Y1
-	VPMINUB Y5, Y0, Y2
-	VPMINUB Y5, Y1, Y3
-	VPCMPEQB Y2, Y0, Y0
-	VPCMPEQB Y3, Y1, Y1
+	DIGITS(Y0, Y2)
+	DIGITS(Y1, Y3)
 	VPMOVMSKB Y0, AX
 	VPMOVMSKB Y1, DX
 	SHLQ $32, DX
 	ORQ  DX, AX
 	MOVQ AX, digits+16(FP)
 	VZEROUPPER
-	RET
-
-// func indexDigitAVX2(b []byte) int
-//
-// The position of b's first ASCII digit in its whole 32-byte windows, or
-// the end of the last of them when none has one.
-TEXT ·indexDigitAVX2(SB), NOSPLIT, $0-32
-	MOVQ b_base+0(FP), SI
-	MOVQ b_len+8(FP), DX
-	MOVQ $0x3030303030303030, AX
-	MOVQ AX, X4
-	VPBROADCASTQ X4, Y4
-	MOVQ $0x0909090909090909, AX
-	MOVQ AX, X5
-	VPBROADCASTQ X5, Y5
-	XORQ CX, CX
-	SUBQ $32, DX
-
-dloop:
-	CMPQ CX, DX
-	JGT  ddone
-	VMOVDQU (SI)(CX*1), Y0
-	VPSUBB  Y4, Y0, Y0
-	VPMINUB Y5, Y0, Y2
-	VPCMPEQB Y2, Y0, Y0
-	VPMOVMSKB Y0, AX
-	TESTL AX, AX
-	JNZ  dfound
-	ADDQ $32, CX
-	JMP  dloop
-
-dfound:
-	BSFL AX, AX
-	ADDQ AX, CX
-
-ddone:
-	VZEROUPPER
-	MOVQ CX, ret+24(FP)
 	RET
 
 // func digitRunAVX2(b []byte, n int) (pos int, found bool)
@@ -263,12 +222,7 @@ TEXT ·digitRunAVX2(SB), NOSPLIT, $0-41
 	MOVQ b_base+0(FP), SI
 	MOVQ b_len+8(FP), DX
 	MOVQ n+24(FP), R8
-	MOVQ $0x3030303030303030, AX
-	MOVQ AX, X4
-	VPBROADCASTQ X4, Y4
-	MOVQ $0x0909090909090909, AX
-	MOVQ AX, X5
-	VPBROADCASTQ X5, Y5
+	DIGIT_CONSTS
 	XORQ BX, BX
 	SUBQ $64, DX
 
@@ -276,16 +230,12 @@ rloop:
 	CMPQ BX, DX
 	JGT  rnone
 	VMOVDQU 0(SI)(BX*1), Y0
-	VPSUBB  Y4, Y0, Y0
-	VPMINUB Y5, Y0, Y2
-	VPCMPEQB Y2, Y0, Y0
+	DIGITS(Y0, Y2)
 	VPMOVMSKB Y0, AX
 	TESTL AX, AX
 	JZ   rnext
 	VMOVDQU 32(SI)(BX*1), Y1
-	VPSUBB  Y4, Y1, Y1
-	VPMINUB Y5, Y1, Y3
-	VPCMPEQB Y3, Y1, Y1
+	DIGITS(Y1, Y3)
 	VPMOVMSKB Y1, R9
 	SHLQ $32, R9
 	ORQ  R9, AX          // the window's digit mask
